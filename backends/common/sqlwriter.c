@@ -1,0 +1,73 @@
+/* sqlwriter.c - snprintf-style SQL text; see sqlwriter.h. */
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sqlwriter.h"
+
+void sqlw_init(sqlw *w, char *buf, size_t cap)
+{
+    w->buf = buf;
+    w->cap = cap;
+    w->len = 0;
+    if (cap > 0)
+        buf[0] = '\0';
+}
+
+static void put(sqlw *w, char c)
+{
+    if (w->len + 1 < w->cap)
+        w->buf[w->len] = c;
+    w->len++;
+}
+
+void sqlw_raw(sqlw *w, const char *s)
+{
+    while (*s != '\0')
+        put(w, *s++);
+}
+
+static void quoted(sqlw *w, const char *s, char q)
+{
+    put(w, q);
+    for (; *s != '\0'; s++) {
+        if (*s == q)
+            put(w, q);
+        put(w, *s);
+    }
+    put(w, q);
+}
+
+void sqlw_ident(sqlw *w, const char *s)
+{
+    quoted(w, s, '"');
+}
+
+void sqlw_qualified(sqlw *w, const char *schema, const char *table)
+{
+    if (schema != NULL && *schema != '\0') {
+        sqlw_ident(w, schema);
+        put(w, '.');
+    }
+    sqlw_ident(w, table);
+}
+
+void sqlw_string(sqlw *w, const char *s)
+{
+    quoted(w, s, '\'');
+}
+
+void sqlw_long(sqlw *w, long v)
+{
+    char num[32];
+
+    snprintf(num, sizeof(num), "%ld", v);
+    sqlw_raw(w, num);
+}
+
+int sqlw_finish(sqlw *w)
+{
+    if (w->cap > 0)
+        w->buf[w->len < w->cap ? w->len : w->cap - 1] = '\0';
+    return w->len > INT_MAX ? -1 : (int)w->len;
+}

@@ -1,0 +1,29 @@
+/* sqlite-int.h - shared by the sqlite backend's files; not installed. */
+#ifndef GODWIT_SQLITE_INT_H
+#define GODWIT_SQLITE_INT_H
+
+#include <sqlite3.h>
+
+#include "godwit-backend.h"
+
+struct godwit_conn {
+    sqlite3 *db;
+    char *table;       /* history table name; owned */
+    sqlite3_stmt *has; /* prepared "is this version recorded?" or NULL */
+    double lock_timeout;
+};
+
+/* Copies SQLite's message for rc into err, mapping busy to ELOCKED. */
+int sqlite_fail(godwit_conn *c, int rc, godwit_berror *err);
+
+/* The render method: SQL text for history and transactions. */
+int sqlite_render(const godwit_target *t, godwit_sql what,
+                  const godwit_history_row *row, char *buf, size_t cap);
+
+int sqlite_history_read(godwit_conn *c, godwit_history_fn fn, void *ctx,
+                        godwit_berror *err);
+
+int sqlite_history_has(godwit_conn *c, const char *version, int *applied,
+                       godwit_berror *err);
+
+#endif

@@ -1,0 +1,188 @@
+/*
+ * sqlite.c - the SQLite backend: URLs, connections, running scripts.
+ *
+ * URLs: sqlite:relative/path.db, sqlite:///absolute/path.db,
+ * sqlite::memory:.  Foreign keys are on.  Migrators are serialised by
+ * BEGIN IMMEDIATE with a busy timeout of the lock timeout; the engine
+ * re-checks history inside each transaction.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sqlite-int.h"
+
+static const char *const schemes[] = {"sqlite", NULL};
+
+static int fail_msg(godwit_berror *err, int code, const char *msg)
+{
+    err->code = code;
+    snprintf(err->message, sizeof(err->message), "%s", msg);
+    return code;
+}
+
+int sqlite_fail(godwit_conn *c, int rc, godwit_berror *err)
+{
+    int busy = (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED;
+
+    err->code = busy ? GODWIT_ELOCKED : GODWIT_ERROR;
+    if (busy)
+        snprintf(err->message, sizeof(err->message),
+                 "%s after waiting %g s: another process holds the "
+                 "database's write lock; raise --lock-timeout or try again",
+                 sqlite3_errmsg(c->db), c->lock_timeout);
+    else
+        snprintf(err->message, sizeof(err->message), "%s",
+                 sqlite3_errmsg(c->db));
+    return err->code;
+}
+
+/* The file name of a sqlite: URL. */
+static const char *url_path(const char *url)
+{
+    const char *p = url + strlen("sqlite:");
+
+    if (strncmp(p, "//", 2) == 0)
+        p += 2;
+    return p;
+}
+
+static void sqlite_disconnect(godwit_conn *c)
+{
+    if (c == NULL)
+        return;
+    sqlite3_finalize(c->has);
+    sqlite3_close(c->db);
+    free(c->table);
+    free(c);
+}
+
+static int open_db(godwit_conn *c, const char *path, godwit_berror *err)
+{
+    int rc = sqlite3_open_v2(path, &c->db,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+
+    if (rc != SQLITE_OK) {
+        err->code = GODWIT_ERROR;
+        snprintf(err->message, sizeof(err->message),
+                 "cannot open SQLite database \"%s\": %s; check that the "
+                 "directory exists and is writable",
+                 path, c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
+        return GODWIT_ERROR;
+    }
+    sqlite3_extended_result_codes(c->db, 1);
+    sqlite3_busy_timeout(c->db, (int)(c->lock_timeout * 1000));
+    rc = sqlite3_exec(c->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+    return rc == SQLITE_OK ? 0 : sqlite_fail(c, rc, err);
+}
+
+static int sqlite_connect(godwit_conn **out, const godwit_target *t,
+                          godwit_berror *err)
+{
+    const char *path = url_path(t->url);
+    godwit_conn *c;
+
+    *out = NULL;
+    if (*path == '\0')
+        return fail_msg(err, GODWIT_EUSAGE,
+                        "a sqlite URL names a file: sqlite:app.db, "
+                        "sqlite:///abs/app.db or sqlite::memory:");
+    if ((c = calloc(1, sizeof(*c))) == NULL ||
+        (c->table = strdup(t->table)) == NULL) {
+        free(c);
+        return fail_msg(err, GODWIT_ENOMEM, "out of memory");
+    }
+    c->lock_timeout = t->lock_timeout;
+    if (open_db(c, path, err) < 0) {
+        sqlite_disconnect(c);
+        return GODWIT_ERROR;
+    }
+    *out = c;
+    return 0;
+}
+
+/* Skips blanks and comments SQLite would skip before a statement. */
+static const char *skip_blank(const char *p, const char *end)
+{
+    while (p < end) {
+        if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == ';')
+            p++;
+        else if (end - p >= 2 && p[0] == '-' && p[1] == '-')
+            while (p < end && *p != '\n')
+                p++;
+        else if (end - p >= 2 && p[0] == '/' && p[1] == '*') {
+            const char *q = p + 2;
+
+            while (q + 1 < end && !(q[0] == '*' && q[1] == '/'))
+                q++;
+            p = q + 1 < end ? q + 2 : end;
+        } else
+            break;
+    }
+    return p;
+}
+
+static int step_all(sqlite3_stmt *st)
+{
+    int rc;
+
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        ;
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* Runs every statement of the script in turn. */
+static int sqlite_exec(godwit_conn *c, const char *sql, size_t len,
+                       godwit_berror *err)
+{
+    const char *p = sql, *end = sql + len, *tail;
+    sqlite3_stmt *st;
+    int rc = SQLITE_OK;
+
+    while (rc == SQLITE_OK && (p = skip_blank(p, end)) < end) {
+        rc = sqlite3_prepare_v2(c->db, p, (int)(end - p), &st, &tail);
+        if (rc == SQLITE_OK && st != NULL) {
+            rc = step_all(st);
+            sqlite3_finalize(st);
+        }
+        if (rc != SQLITE_OK)
+            break;
+        p = tail;
+    }
+    if (rc == SQLITE_OK)
+        return 0;
+    err->offset = (long)(p - sql);
+#if SQLITE_VERSION_NUMBER >= 3038000
+    if (sqlite3_error_offset(c->db) >= 0)
+        err->offset += sqlite3_error_offset(c->db);
+#endif
+    return sqlite_fail(c, rc, err);
+}
+
+static int sqlite_ping(godwit_conn *c, godwit_berror *err)
+{
+    int rc = sqlite3_exec(c->db, "SELECT 1", NULL, NULL, NULL);
+
+    return rc == SQLITE_OK ? 0 : sqlite_fail(c, rc, err);
+}
+
+static const godwit_backend backend = {
+    GODWIT_BACKEND_INIT,
+    .name = "sqlite",
+    .schemes = schemes,
+    .caps = GODWIT_CAP_TRANSACTIONAL_DDL,
+    .connect = sqlite_connect,
+    .disconnect = sqlite_disconnect,
+    .exec = sqlite_exec,
+    .render = sqlite_render,
+    .history_read = sqlite_history_read,
+    .history_has = sqlite_history_has,
+    .ping = sqlite_ping,
+};
+
+const godwit_backend *godwit_backend_sqlite(unsigned host_abi);
+
+const godwit_backend *godwit_backend_sqlite(unsigned host_abi)
+{
+    return host_abi == GODWIT_BACKEND_ABI ? &backend : NULL;
+}

@@ -1,0 +1,162 @@
+/*
+ * sqlite_history.c - the SQLite dialect of godwit's bookkeeping: the
+ * history table, transactions, and reading history back.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "sqlite-int.h"
+#include "sqlwriter.h"
+
+#define UTC_NOW "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+
+static void history_create(sqlw *w, const godwit_target *t)
+{
+    sqlw_raw(w, "CREATE TABLE IF NOT EXISTS ");
+    sqlw_ident(w, t->table);
+    sqlw_raw(w, " (\n    version TEXT NOT NULL PRIMARY KEY,\n"
+                "    name TEXT NOT NULL,\n"
+                "    checksum TEXT NOT NULL,\n"
+                "    applied_at TEXT NOT NULL,\n"
+                "    duration_ms INTEGER NOT NULL\n);\n");
+}
+
+static void record(sqlw *w, const godwit_target *t,
+                   const godwit_history_row *row)
+{
+    sqlw_raw(w, "INSERT INTO ");
+    sqlw_ident(w, t->table);
+    sqlw_raw(w, " (version, name, checksum, applied_at, duration_ms) "
+                "VALUES (");
+    sqlw_string(w, row->version);
+    sqlw_raw(w, ", ");
+    sqlw_string(w, row->name);
+    sqlw_raw(w, ", ");
+    sqlw_string(w, row->checksum);
+    sqlw_raw(w, ", ");
+    if (row->applied_at != NULL)
+        sqlw_string(w, row->applied_at);
+    else
+        sqlw_raw(w, UTC_NOW);
+    sqlw_raw(w, ", ");
+    sqlw_long(w, row->duration_ms);
+    sqlw_raw(w, ");\n");
+}
+
+static void unrecord(sqlw *w, const godwit_target *t,
+                     const godwit_history_row *row)
+{
+    sqlw_raw(w, "DELETE FROM ");
+    sqlw_ident(w, t->table);
+    sqlw_raw(w, " WHERE version = ");
+    sqlw_string(w, row->version);
+    sqlw_raw(w, ";\n");
+}
+
+int sqlite_render(const godwit_target *t, godwit_sql what,
+                  const godwit_history_row *row, char *buf, size_t cap)
+{
+    sqlw w;
+
+    sqlw_init(&w, buf, cap);
+    switch (what) {
+    case GODWIT_SQL_HISTORY_CREATE: history_create(&w, t); break;
+    case GODWIT_SQL_BEGIN: sqlw_raw(&w, "BEGIN IMMEDIATE;\n"); break;
+    case GODWIT_SQL_COMMIT: sqlw_raw(&w, "COMMIT;\n"); break;
+    case GODWIT_SQL_ROLLBACK: sqlw_raw(&w, "ROLLBACK;\n"); break;
+    case GODWIT_SQL_RECORD: record(&w, t, row); break;
+    case GODWIT_SQL_UNRECORD: unrecord(&w, t, row); break;
+    default: return GODWIT_ENOTSUP;
+    }
+    return sqlw_finish(&w);
+}
+
+/* Prepares a statement naming the history table: fmt has one %s. */
+static int prepare(godwit_conn *c, const char *fmt, sqlite3_stmt **st,
+                   godwit_berror *err)
+{
+    char ident[512], sql[1024];
+    sqlw w;
+    int rc;
+
+    sqlw_init(&w, ident, sizeof(ident));
+    sqlw_ident(&w, c->table);
+    if (sqlw_finish(&w) >= (int)sizeof(ident)) {
+        err->code = GODWIT_EUSAGE;
+        snprintf(err->message, sizeof(err->message),
+                 "history table name is too long");
+        return GODWIT_EUSAGE;
+    }
+    snprintf(sql, sizeof(sql), fmt, ident);
+    rc = sqlite3_prepare_v2(c->db, sql, -1, st, NULL);
+    return rc == SQLITE_OK ? 0 : sqlite_fail(c, rc, err);
+}
+
+static int table_exists(godwit_conn *c, int *exists, godwit_berror *err)
+{
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(c->db,
+                                "SELECT 1 FROM sqlite_master WHERE "
+                                "type = 'table' AND name = ?1",
+                                -1, &st, NULL);
+
+    if (rc != SQLITE_OK)
+        return sqlite_fail(c, rc, err);
+    sqlite3_bind_text(st, 1, c->table, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    *exists = rc == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sqlite_fail(c, rc, err);
+}
+
+static const char *column(sqlite3_stmt *st, int i)
+{
+    return (const char *)sqlite3_column_text(st, i);
+}
+
+int sqlite_history_read(godwit_conn *c, godwit_history_fn fn, void *ctx,
+                        godwit_berror *err)
+{
+    godwit_history_row row;
+    sqlite3_stmt *st;
+    int exists = 0, rc;
+
+    if ((rc = table_exists(c, &exists, err)) < 0 || !exists)
+        return rc;
+    if ((rc = prepare(c,
+                      "SELECT version, name, checksum, applied_at, "
+                      "duration_ms FROM %s ORDER BY version",
+                      &st, err)) < 0)
+        return rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        row.version = column(st, 0);
+        row.name = column(st, 1);
+        row.checksum = column(st, 2);
+        row.applied_at = column(st, 3);
+        row.duration_ms = (long)sqlite3_column_int64(st, 4);
+        if (row.version == NULL)
+            continue;
+        if ((rc = fn(ctx, &row)) != 0) {
+            sqlite3_finalize(st);
+            return rc;
+        }
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : sqlite_fail(c, rc, err);
+}
+
+int sqlite_history_has(godwit_conn *c, const char *version, int *applied,
+                       godwit_berror *err)
+{
+    int rc;
+
+    if (c->has == NULL &&
+        (rc = prepare(c, "SELECT 1 FROM %s WHERE version = ?1", &c->has, err)) <
+            0)
+        return rc;
+    sqlite3_bind_text(c->has, 1, version, -1, SQLITE_TRANSIENT);
+    rc = sqlite3_step(c->has);
+    *applied = rc == SQLITE_ROW;
+    sqlite3_reset(c->has);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sqlite_fail(c, rc, err);
+}

@@ -1,0 +1,21 @@
+-- Coupons used at a location; they go when the location goes.
+-- godwit:up
+CREATE TABLE coupon_usage (
+    id          INTEGER PRIMARY KEY,
+    location_id INTEGER NOT NULL REFERENCES location (id) ON DELETE CASCADE,
+    code        TEXT NOT NULL,
+    used_at     TEXT NOT NULL
+);
+CREATE INDEX ix_coupon_usage_location_id ON coupon_usage (location_id);
+
+-- godwit:up backend=postgres
+CREATE TABLE coupon_usage (
+    id          BIGSERIAL PRIMARY KEY,
+    location_id BIGINT NOT NULL REFERENCES location (id) ON DELETE CASCADE,
+    code        TEXT NOT NULL,
+    used_at     TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE INDEX ix_coupon_usage_location_id ON coupon_usage (location_id);
+
+-- godwit:down
+DROP TABLE coupon_usage;

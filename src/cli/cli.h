@@ -1,0 +1,86 @@
+/*
+ * cli.h - the godwit program: argument parsing and rendering only.  Every
+ * command is one libgodwit call; nothing here decides anything about
+ * migrations.
+ */
+#ifndef GODWIT_CLI_H
+#define GODWIT_CLI_H
+
+#include <stdio.h>
+
+#include "godwit.h"
+
+/* Exit codes, documented in godwit(1); stable. */
+#define EXIT_OK       0
+#define EXIT_FAIL     1
+#define EXIT_USAGE    2
+#define EXIT_PENDING  3
+#define EXIT_CONFLICT 4
+#define EXIT_LOCKED   5
+
+/* Command-specific options, as bits of command.local. */
+#define LOCAL_CHECK          0x1
+#define LOCAL_FORMAT         0x2
+#define LOCAL_OUT_OF_ORDER   0x4
+#define LOCAL_IGNORE_MISSING 0x8
+
+struct cli;
+
+typedef struct command {
+    const char *name;
+    int (*run)(struct cli *c);
+    int min_args, max_args;
+    unsigned local;      /* LOCAL_* options it accepts */
+    const char *usage;   /* "up [TARGET]" */
+    const char *summary; /* one line */
+    const char *help;    /* the rest of "godwit help COMMAND" */
+} command;
+
+typedef struct cli {
+    godwit_options opts;
+    godwit *g;
+    const command *cmd;
+    char **args; /* the command's arguments */
+    int nargs;
+    unsigned local; /* LOCAL_* options given */
+    int verbose, quiet, help, version;
+    int json;      /* --format json */
+    int color_out; /* colour on stdout */
+    int color_err; /* colour on stderr */
+    int events;    /* progress events seen */
+} cli;
+
+/* options.c: parses argv into c; returns -1 after printing a usage error.
+ * c->cmd is NULL when no command was given. */
+int cli_parse(cli *c, int argc, char **argv);
+
+/* options.c: the command table. */
+const command *cli_command(const char *name);
+const command *cli_commands(void);
+
+/* help.c */
+void cli_usage(FILE *f);
+void cli_command_help(FILE *f, const command *cmd);
+
+/* main.c: the commands, one library call each. */
+int cmd_new(cli *c);
+int cmd_up(cli *c);
+int cmd_down(cli *c);
+int cmd_redo(cli *c);
+int cmd_goto(cli *c);
+int cmd_status(cli *c);
+int cmd_history(cli *c);
+int cmd_current(cli *c);
+int cmd_validate(cli *c);
+int cmd_backends(cli *c);
+int cmd_help(cli *c);
+
+/* render.c */
+void cli_progress(const godwit_event *ev, void *ctx);
+void cli_error(const cli *c, const char *fmt, ...);
+void cli_settings(const cli *c);
+void cli_status(const cli *c, const godwit_status *s);
+void cli_history(const cli *c, const godwit_status *s);
+void cli_backend(const godwit_backend_info *b, void *ctx);
+
+#endif

@@ -1,0 +1,208 @@
+/* main.c - godwit: one library call per command. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static int exit_code(int rc)
+{
+    switch (rc) {
+    case GODWIT_OK: return EXIT_OK;
+    case GODWIT_EUSAGE: return EXIT_USAGE;
+    case GODWIT_ECONFLICT: return EXIT_CONFLICT;
+    case GODWIT_ELOCKED: return EXIT_LOCKED;
+    default: return EXIT_FAIL;
+    }
+}
+
+/* Reports a failed library call and returns its exit code. */
+static int failed(cli *c, int rc)
+{
+    cli_error(c, "%s", godwit_errmsg(c->g));
+    return exit_code(rc);
+}
+
+static const char *arg(const cli *c)
+{
+    return c->nargs > 0 ? c->args[0] : NULL;
+}
+
+/* Runs a migrating call and says so when there was nothing to do. */
+static int migrated(cli *c, int rc, const char *nothing)
+{
+    if (rc < 0)
+        return failed(c, rc);
+    if (c->events == 0 && !c->quiet)
+        printf("%s\n", nothing);
+    return EXIT_OK;
+}
+
+int cmd_up(cli *c)
+{
+    return migrated(c, godwit_up(c->g, arg(c)), "nothing to apply");
+}
+
+int cmd_down(cli *c)
+{
+    return migrated(c, godwit_down(c->g, arg(c)), "nothing to revert");
+}
+
+int cmd_redo(cli *c)
+{
+    return migrated(c, godwit_redo(c->g), "nothing to redo");
+}
+
+int cmd_goto(cli *c)
+{
+    return migrated(c, godwit_goto(c->g, arg(c)), "already there");
+}
+
+int cmd_new(cli *c)
+{
+    char *path;
+    int rc = godwit_new(c->g, arg(c), &path);
+
+    if (rc < 0)
+        return failed(c, rc);
+    printf("created %s\n", path);
+    free(path);
+    return EXIT_OK;
+}
+
+static int any_pending(const godwit_status *s)
+{
+    size_t i;
+
+    for (i = 0; i < godwit_status_count(s); i++)
+        if (godwit_status_state(s, i) != GODWIT_STATE_APPLIED)
+            return 1;
+    return 0;
+}
+
+int cmd_status(cli *c)
+{
+    godwit_status *s;
+    int rc = godwit_status_read(c->g, &s);
+
+    if (rc < 0)
+        return failed(c, rc);
+    cli_status(c, s);
+    rc = (c->local & LOCAL_CHECK) && any_pending(s) ? EXIT_PENDING : EXIT_OK;
+    godwit_status_free(s);
+    return rc;
+}
+
+int cmd_history(cli *c)
+{
+    godwit_status *s;
+    int rc = godwit_history_read(c->g, &s);
+
+    if (rc < 0)
+        return failed(c, rc);
+    cli_history(c, s);
+    godwit_status_free(s);
+    return EXIT_OK;
+}
+
+int cmd_current(cli *c)
+{
+    godwit_status *s;
+    int rc = godwit_status_read(c->g, &s);
+
+    if (rc < 0)
+        return failed(c, rc);
+    printf("%s\n",
+           godwit_status_current(s) ? godwit_status_current(s) : "base");
+    godwit_status_free(s);
+    return EXIT_OK;
+}
+
+int cmd_validate(cli *c)
+{
+    int rc = godwit_validate(c->g);
+
+    if (rc < 0)
+        return failed(c, rc);
+    if (!c->quiet)
+        printf("ok: history and migration files agree\n");
+    return EXIT_OK;
+}
+
+int cmd_backends(cli *c)
+{
+    int rc = godwit_backends(c->g, cli_backend, c);
+
+    if (rc < 0)
+        return failed(c, rc);
+    if (c->events == 0)
+        printf("no backend plugins found; set --backend-path or "
+               "GODWIT_BACKEND_PATH\n");
+    return EXIT_OK;
+}
+
+int cmd_help(cli *c)
+{
+    const command *cmd = arg(c) ? cli_command(arg(c)) : NULL;
+
+    if (arg(c) != NULL && cmd == NULL) {
+        cli_error(c, "no command \"%s\"; see godwit --help", arg(c));
+        return EXIT_USAGE;
+    }
+    if (cmd != NULL)
+        cli_command_help(stdout, cmd);
+    else
+        cli_usage(stdout);
+    return EXIT_OK;
+}
+
+static int wants_color(int fd)
+{
+    const char *term = getenv("TERM");
+
+    return isatty(fd) && getenv("NO_COLOR") == NULL &&
+           !(term != NULL && strcmp(term, "dumb") == 0);
+}
+
+static int run(cli *c)
+{
+    int rc;
+
+    if (c->version) {
+        printf("godwit %s\n", godwit_version());
+        return EXIT_OK;
+    }
+    if (c->cmd == NULL || (c->help && c->cmd == cli_command("help"))) {
+        cli_usage(c->help ? stdout : stderr);
+        return c->help ? EXIT_OK : EXIT_USAGE;
+    }
+    if (c->help) {
+        cli_command_help(stdout, c->cmd);
+        return EXIT_OK;
+    }
+    if ((rc = godwit_open(&c->g, &c->opts)) < 0)
+        return c->g ? failed(c, rc) : EXIT_FAIL;
+    if (c->verbose)
+        cli_settings(c);
+    return c->cmd->run(c);
+}
+
+int main(int argc, char **argv)
+{
+    godwit_options defaults = GODWIT_OPTIONS_INIT;
+    cli c;
+    int rc;
+
+    memset(&c, 0, sizeof(c));
+    c.opts = defaults;
+    c.opts.flags = GODWIT_OPT_ENV;
+    c.opts.progress = cli_progress;
+    c.opts.progress_ctx = &c;
+    c.color_out = wants_color(STDOUT_FILENO);
+    c.color_err = wants_color(STDERR_FILENO);
+    if (cli_parse(&c, argc, argv) < 0)
+        return EXIT_USAGE;
+    rc = run(&c);
+    godwit_close(c.g);
+    return rc;
+}

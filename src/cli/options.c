@@ -1,0 +1,250 @@
+/* options.c - godwit's command line: global options before or after the
+ * command, command options only where they belong. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const command commands[] = {
+    {"new", cmd_new, 1, 1, 0, "new NAME", "create the next migration file",
+     "Creates <dir>/<version>_<name>.sql with an up and a down section.\n"
+     "The version continues the directory's style: the next sequential\n"
+     "number (0001, 0002, ...) or a UTC timestamp (20261122093000).\n"},
+    {"up", cmd_up, 0, 1, LOCAL_OUT_OF_ORDER | LOCAL_IGNORE_MISSING,
+     "up [TARGET]", "apply pending migrations (default: all)",
+     "TARGET is head (the default), a version, or +N for the next N.\n"
+     "Each migration runs in its own transaction with its history row;\n"
+     "the first failure rolls that migration back and stops the run.\n"
+     "\n"
+     "  --allow-out-of-order  apply pending migrations older than the\n"
+     "                        newest applied one\n"
+     "  --ignore-missing      go on when applied migrations have no file\n"},
+    {"down", cmd_down, 0, 1, LOCAL_IGNORE_MISSING, "down [TARGET]",
+     "revert applied migrations (default: the last one)",
+     "TARGET is -N (default -1), a version to revert down to (it stays\n"
+     "applied), or base to revert everything.  A migration without a down\n"
+     "section is irreversible: down refuses it and reverts nothing.\n"
+     "\n"
+     "  --ignore-missing      go on when applied migrations have no file\n"},
+    {"redo", cmd_redo, 0, 0, LOCAL_IGNORE_MISSING, "redo",
+     "revert the last applied migration and apply it again", ""},
+    {"goto", cmd_goto, 1, 1, LOCAL_OUT_OF_ORDER | LOCAL_IGNORE_MISSING,
+     "goto VERSION", "move up or down to exactly VERSION",
+     "Afterwards every migration up to VERSION is applied and none after\n"
+     "it.\n"},
+    {"status", cmd_status, 0, 0, LOCAL_CHECK | LOCAL_FORMAT, "status",
+     "show every migration: applied, pending, changed or missing",
+     "  --check        exit 3 when anything is pending, changed or missing\n"
+     "  --format json  print JSON instead of a table\n"},
+    {"history", cmd_history, 0, 0, LOCAL_FORMAT, "history",
+     "show applied migrations with time and duration",
+     "  --format json  print JSON instead of a table\n"},
+    {"current", cmd_current, 0, 0, 0, "current",
+     "print the current version (base when nothing is applied)", ""},
+    {"validate", cmd_validate, 0, 0, LOCAL_IGNORE_MISSING, "validate",
+     "check history against the files; change nothing",
+     "Fails with exit 4 when an applied migration's file is missing or\n"
+     "changed, or a pending migration is older than the newest applied.\n"},
+    {"backends", cmd_backends, 0, 0, 0, "backends",
+     "list the backend plugins found and where they came from", ""},
+    {"help", cmd_help, 0, 1, 0, "help [COMMAND]", "describe a command", ""},
+    {NULL, NULL, 0, 0, 0, NULL, NULL, NULL}};
+
+const command *cli_commands(void)
+{
+    return commands;
+}
+
+const command *cli_command(const char *name)
+{
+    const command *cmd;
+
+    for (cmd = commands; cmd->name != NULL; cmd++)
+        if (strcmp(cmd->name, name) == 0)
+            return cmd;
+    return NULL;
+}
+
+enum {
+    OPT_TABLE = 256,
+    OPT_SCHEMA,
+    OPT_BACKEND_PATH,
+    OPT_LOCK_TIMEOUT,
+    OPT_VERSION,
+    OPT_CHECK,
+    OPT_FORMAT,
+    OPT_OUT_OF_ORDER,
+    OPT_IGNORE_MISSING
+};
+
+static const struct option longopts[] = {
+    {"url", required_argument, NULL, 'u'},
+    {"dir", required_argument, NULL, 'd'},
+    {"config", required_argument, NULL, 'c'},
+    {"table", required_argument, NULL, OPT_TABLE},
+    {"schema", required_argument, NULL, OPT_SCHEMA},
+    {"backend-path", required_argument, NULL, OPT_BACKEND_PATH},
+    {"lock-timeout", required_argument, NULL, OPT_LOCK_TIMEOUT},
+    {"verbose", no_argument, NULL, 'v'},
+    {"quiet", no_argument, NULL, 'q'},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {"check", no_argument, NULL, OPT_CHECK},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"allow-out-of-order", no_argument, NULL, OPT_OUT_OF_ORDER},
+    {"ignore-missing", no_argument, NULL, OPT_IGNORE_MISSING},
+    {NULL, 0, NULL, 0}};
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "godwit: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "; see godwit --help\n");
+    return -1;
+}
+
+static int parse_timeout(cli *c, const char *arg)
+{
+    char *end;
+    double v = strtod(arg, &end);
+
+    if (end == arg || *end != '\0' || !(v >= 0))
+        return usage_error("--lock-timeout: \"%s\" is not a number of "
+                           "seconds",
+                           arg);
+    c->opts.lock_timeout = v;
+    return 0;
+}
+
+static int parse_format(cli *c, const char *arg)
+{
+    if (strcmp(arg, "json") == 0)
+        c->json = 1;
+    else if (strcmp(arg, "text") != 0)
+        return usage_error("--format: \"%s\" is not text or json", arg);
+    c->local |= LOCAL_FORMAT;
+    return 0;
+}
+
+static int option(cli *c, int ch, const char *arg)
+{
+    switch (ch) {
+    case 'u': c->opts.url = arg; return 0;
+    case 'd': c->opts.dir = arg; return 0;
+    case 'c': c->opts.config_file = arg; return 0;
+    case OPT_TABLE: c->opts.table = arg; return 0;
+    case OPT_SCHEMA: c->opts.schema = arg; return 0;
+    case OPT_BACKEND_PATH: c->opts.backend_path = arg; return 0;
+    case OPT_LOCK_TIMEOUT: return parse_timeout(c, arg);
+    case 'v': c->verbose = 1; return 0;
+    case 'q': c->quiet = 1; return 0;
+    case 'h': c->help = 1; return 0;
+    case OPT_VERSION: c->version = 1; return 0;
+    case OPT_CHECK: c->local |= LOCAL_CHECK; return 0;
+    case OPT_FORMAT: return parse_format(c, arg);
+    case OPT_OUT_OF_ORDER:
+        c->local |= LOCAL_OUT_OF_ORDER;
+        c->opts.flags |= GODWIT_OPT_ALLOW_OUT_OF_ORDER;
+        return 0;
+    case OPT_IGNORE_MISSING:
+        c->local |= LOCAL_IGNORE_MISSING;
+        c->opts.flags |= GODWIT_OPT_IGNORE_MISSING;
+        return 0;
+    }
+    return -1; /* getopt already said what was wrong */
+}
+
+static const char *local_name(unsigned bit)
+{
+    switch (bit) {
+    case LOCAL_CHECK: return "--check";
+    case LOCAL_FORMAT: return "--format";
+    case LOCAL_OUT_OF_ORDER: return "--allow-out-of-order";
+    default: return "--ignore-missing";
+    }
+}
+
+static int check_command(cli *c, char **rest, int nrest)
+{
+    unsigned bit;
+
+    if (nrest == 0)
+        return 0;
+    if ((c->cmd = cli_command(rest[0])) == NULL)
+        return usage_error("unknown command \"%s\"", rest[0]);
+    c->args = rest + 1;
+    c->nargs = nrest - 1;
+    for (bit = 1; bit <= LOCAL_IGNORE_MISSING; bit <<= 1)
+        if ((c->local & bit) && !(c->cmd->local & bit)) {
+            fprintf(stderr,
+                    "godwit: %s does not take %s; see godwit help "
+                    "%s\n",
+                    c->cmd->name, local_name(bit), c->cmd->name);
+            return -1;
+        }
+    if (!c->help &&
+        (c->nargs < c->cmd->min_args || c->nargs > c->cmd->max_args)) {
+        fprintf(stderr, "godwit: usage: godwit %s\n", c->cmd->usage);
+        return -1;
+    }
+    return 0;
+}
+
+static int is_negative_number(const char *s)
+{
+    if (s[0] != '-' || s[1] < '0' || s[1] > '9')
+        return 0;
+    for (s++; *s; s++)
+        if (*s < '0' || *s > '9')
+            return 0;
+    return 1;
+}
+
+/*
+ * getopt would take "down -2" for an option: hide each "-N" as "N" (the
+ * same string, one byte on) and restore it after parsing.  Pointer
+ * identity tells a hidden "-2" from a plain "2".
+ */
+static void hide_negatives(int argc, char **argv)
+{
+    int i;
+
+    for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+        if (is_negative_number(argv[i]))
+            argv[i]++;
+}
+
+static void restore_negatives(char **rest, int n, char **orig, int argc)
+{
+    int i, j;
+
+    for (i = 0; i < n; i++)
+        for (j = 1; j < argc; j++)
+            if (rest[i] == orig[j] + 1 && orig[j][0] == '-' &&
+                is_negative_number(orig[j]))
+                rest[i] = orig[j];
+}
+
+int cli_parse(cli *c, int argc, char **argv)
+{
+    char **orig = malloc(((size_t)argc + 1) * sizeof(*orig));
+    int ch, rc = 0;
+
+    if (orig == NULL)
+        return usage_error("%s", "out of memory");
+    memcpy(orig, argv, ((size_t)argc + 1) * sizeof(*orig));
+    hide_negatives(argc, argv);
+    opterr = 0;
+    while (rc == 0 &&
+           (ch = getopt_long(argc, argv, ":u:d:c:vqh", longopts, NULL)) != -1)
+        rc = ch == '?'   ? usage_error("unknown option %s", argv[optind - 1])
+             : ch == ':' ? usage_error("%s needs a value", argv[optind - 1])
+                         : option(c, ch, optarg);
+    if (rc == 0) {
+        restore_negatives(argv + optind, argc - optind, orig, argc);
+        rc = check_command(c, argv + optind, argc - optind);
+    }
+    free(orig);
+    return rc;
+}

@@ -1,0 +1,293 @@
+/*
+ * engine.c - runs a plan through a backend.
+ *
+ * Each migration runs in its own transaction together with its history
+ * row, so it is applied entirely or not at all.  A transaction=off section
+ * runs statement by statement (split by sqlsplit.c) and is recorded in a
+ * transaction of its own afterwards.  Every piece of SQL, bookkeeping
+ * included, comes from the backend's render method, so a printed script
+ * is exactly what a live run executes.
+ *
+ * Backends without a session lock serialise migrators with their BEGIN;
+ * the engine then re-checks history inside each migration's transaction
+ * and skips a step another process has already done.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "godwit-int.h"
+
+typedef struct runner {
+    godwit *g;
+    const godwit_backend *vt;
+    godwit_conn *c;
+    godwit_target t;
+    godwit_buf sql;
+    int recheck;
+} runner;
+
+static long now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void berror_init(godwit_berror *be)
+{
+    memset(be, 0, sizeof(*be));
+    be->offset = -1;
+}
+
+int godwit__render(const godwit_backend *b, const godwit_target *t,
+                   godwit_sql what, const godwit_history_row *row,
+                   godwit_buf *out, godwit_err *e)
+{
+    int n;
+
+    if (godwit__buf_grow(out, 256) < 0)
+        return godwit__err_set(e, GODWIT_ENOMEM, "out of memory");
+    out->len = 0;
+    n = b->render(t, what, row, out->ptr, out->cap);
+    if (n >= 0 && (size_t)n >= out->cap) {
+        if (godwit__buf_grow(out, (size_t)n) < 0)
+            return godwit__err_set(e, GODWIT_ENOMEM, "out of memory");
+        n = b->render(t, what, row, out->ptr, out->cap);
+    }
+    if (n < 0 || (size_t)n >= out->cap)
+        return godwit__err_set(e, GODWIT_ERROR,
+                               "backend %s cannot render SQL for step %d",
+                               b->name, (int)what);
+    out->len = (size_t)n;
+    return 0;
+}
+
+/* Renders and runs one piece of bookkeeping SQL. */
+static int exec_sql(runner *r, godwit_sql what, const godwit_history_row *row,
+                    godwit_berror *be)
+{
+    int rc = godwit__render(r->vt, &r->t, what, row, &r->sql, &r->g->err);
+
+    if (rc < 0) {
+        snprintf(be->message, sizeof(be->message), "%.1000s", r->g->err.msg);
+        return rc;
+    }
+    return r->vt->exec(r->c, r->sql.ptr, r->sql.len, be);
+}
+
+/* Runs a transaction=off body statement by statement; be->offset is
+ * made relative to the body. */
+static int run_statements(runner *r, const char *body, size_t len,
+                          godwit_berror *be)
+{
+    size_t pos = 0;
+    godwit_span st;
+    const char *why;
+    int rc;
+
+    while ((rc = godwit__sql_next(body, len, &pos, &st, &why)) == 1) {
+        if ((rc = r->vt->exec(r->c, body + st.start, st.end - st.start, be)) <
+            0) {
+            be->offset =
+                be->offset >= 0 ? (long)st.start + be->offset : (long)st.start;
+            return rc;
+        }
+    }
+    if (rc < 0) {
+        be->offset = (long)st.start;
+        snprintf(be->message, sizeof(be->message), "%s", why);
+        return GODWIT_ERROR;
+    }
+    return 0;
+}
+
+static int run_body(runner *r, const godwit_migration *m,
+                    const godwit_section *s, godwit_berror *be)
+{
+    if (s->transactional)
+        return r->vt->exec(r->c, m->text + s->start, s->end - s->start, be);
+    return run_statements(r, m->text + s->start, s->end - s->start, be);
+}
+
+/* The statement of body that contains offset off. */
+static godwit_span statement_at(const char *body, size_t len, size_t off)
+{
+    godwit_span st, found = {off, off};
+    const char *why;
+    size_t pos = 0;
+
+    while (godwit__sql_next(body, len, &pos, &st, &why) == 1 && st.start <= off)
+        found = st;
+    return found;
+}
+
+/* Reports a failure inside a section as file:line:col. */
+static int body_error(runner *r, const godwit_migration *m,
+                      const godwit_section *s, const godwit_berror *be, int up)
+{
+    size_t len = s->end - s->start;
+    size_t off =
+        be->offset >= 0 && (size_t)be->offset <= len ? (size_t)be->offset : 0;
+    godwit_span st = statement_at(m->text + s->start, len, off);
+    char first[84], where[64];
+    unsigned line, col;
+
+    godwit__text_pos(m->text, s->start + off, &line, &col);
+    godwit__text_line(m->text + s->start + st.start, len - st.start, first, 80);
+    snprintf(where, sizeof(where), "%s failed", up ? "up" : "down");
+    return godwit__err_set(
+        &r->g->err, GODWIT_ERROR, "%s:%u:%u: %s: %s%s%s%s (in \"%s\"); %s",
+        m->path, line, col, where, be->message,
+        be->sqlstate[0] ? " (SQLSTATE " : "", be->sqlstate,
+        be->sqlstate[0] ? ")" : "", first,
+        s->transactional
+            ? "the migration was rolled back and is not applied"
+            : "transaction=off: statements before this one stay done "
+              "and the migration is not recorded");
+}
+
+static int bookkeeping_error(runner *r, const godwit_migration *m,
+                             const godwit_berror *be)
+{
+    char what[600];
+
+    snprintf(what, sizeof(what),
+             "%s: history bookkeeping failed, the "
+             "migration was rolled back",
+             m->path);
+    return godwit__berr(&r->g->err, be, what);
+}
+
+/* In a transaction: whether another process already did this step. */
+static int already_done(runner *r, const godwit_step *st, godwit_berror *be,
+                        int *done)
+{
+    int applied = 0, rc;
+
+    *done = 0;
+    if (!r->recheck)
+        return 0;
+    if ((rc = r->vt->history_has(r->c, st->m->version, &applied, be)) < 0)
+        return rc;
+    *done = applied == st->up;
+    return 0;
+}
+
+static void history_row(const godwit_migration *m, long ms,
+                        godwit_history_row *row)
+{
+    memset(row, 0, sizeof(*row));
+    row->version = m->version;
+    row->name = m->name;
+    row->checksum = m->checksum;
+    row->duration_ms = ms;
+}
+
+static int fail(runner *r, const godwit_step *st, const godwit_section *s,
+                const godwit_berror *be, int in_body)
+{
+    godwit_berror ignored;
+
+    berror_init(&ignored);
+    if (s->transactional || !in_body)
+        exec_sql(r, GODWIT_SQL_ROLLBACK, NULL, &ignored);
+    godwit__emit(r->g, GODWIT_EVENT_FAIL, st->m, 0, NULL);
+    if (in_body)
+        return body_error(r, st->m, s, be, st->up);
+    return bookkeeping_error(r, st->m, be);
+}
+
+/* Records the step in history; begins a transaction for transaction=off
+ * sections, whose body ran outside one. */
+static int record(runner *r, const godwit_step *st, const godwit_section *s,
+                  long t0, godwit_berror *be)
+{
+    godwit_history_row row;
+    int rc;
+
+    history_row(st->m, now_ms() - t0, &row);
+    if (!s->transactional && (rc = exec_sql(r, GODWIT_SQL_BEGIN, NULL, be)) < 0)
+        return rc;
+    if ((rc = exec_sql(r, st->up ? GODWIT_SQL_RECORD : GODWIT_SQL_UNRECORD,
+                       &row, be)) < 0)
+        return rc;
+    return exec_sql(r, GODWIT_SQL_COMMIT, NULL, be);
+}
+
+static int run_step(runner *r, const godwit_step *st)
+{
+    const godwit_section *s = godwit__migration_section(
+        st->m, st->up ? GODWIT_KIND_UP : GODWIT_KIND_DOWN, r->vt->name);
+    long t0 = now_ms();
+    godwit_berror be;
+    int done = 0;
+
+    berror_init(&be);
+    godwit__emit(r->g,
+                 st->up ? GODWIT_EVENT_APPLY_BEGIN : GODWIT_EVENT_REVERT_BEGIN,
+                 st->m, 0, NULL);
+    if (s->transactional && (exec_sql(r, GODWIT_SQL_BEGIN, NULL, &be) < 0 ||
+                             already_done(r, st, &be, &done) < 0))
+        return fail(r, st, s, &be, 0);
+    if (done) {
+        exec_sql(r, GODWIT_SQL_ROLLBACK, NULL, &be);
+        godwit__emit(r->g, GODWIT_EVENT_SKIP, st->m, 0,
+                     "done by another migrator");
+        return 0;
+    }
+    if (run_body(r, st->m, s, &be) < 0)
+        return fail(r, st, s, &be, 1);
+    if (record(r, st, s, t0, &be) < 0)
+        return fail(r, st, s, &be, 0);
+    godwit__emit(r->g,
+                 st->up ? GODWIT_EVENT_APPLY_END : GODWIT_EVENT_REVERT_END,
+                 st->m, now_ms() - t0, NULL);
+    return 0;
+}
+
+/* Refuses the whole plan before running any of it if a step has no SQL
+ * for this backend. */
+static int preflight(runner *r, const godwit_plan *p)
+{
+    size_t i;
+
+    for (i = 0; i < p->n; i++) {
+        const godwit_step *st = &p->steps[i];
+        godwit_kind k = st->up ? GODWIT_KIND_UP : GODWIT_KIND_DOWN;
+
+        if (godwit__migration_section(st->m, k, r->vt->name) != NULL)
+            continue;
+        if (!st->up)
+            return godwit__err_set(
+                &r->g->err, GODWIT_ERROR,
+                "%s has no down section: it is irreversible; nothing was "
+                "reverted",
+                st->m->path);
+        return godwit__err_set(&r->g->err, GODWIT_ERROR,
+                               "%s has no up section for backend %s; "
+                               "nothing was applied",
+                               st->m->path, r->vt->name);
+    }
+    return 0;
+}
+
+int godwit__engine_run(godwit *g, const godwit_plan *p)
+{
+    runner r;
+    size_t i;
+    int rc;
+
+    memset(&r, 0, sizeof(r));
+    r.g = g;
+    r.vt = g->module->vt;
+    r.c = g->conn;
+    r.recheck = !(r.vt->caps & GODWIT_CAP_SESSION_LOCK);
+    godwit__target(g, &r.t);
+    rc = preflight(&r, p);
+    for (i = 0; rc == 0 && i < p->n; i++)
+        rc = run_step(&r, &p->steps[i]);
+    godwit__buf_free(&r.sql);
+    return rc;
+}

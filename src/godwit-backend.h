@@ -1,0 +1,171 @@
+/*
+ * godwit-backend.h - the ABI between libgodwit and its backend plugins.
+ *
+ * A backend is a shared object named <name>.so, installed in the backend
+ * directory, that exports exactly one symbol:
+ *
+ *     const struct godwit_backend *godwit_backend_<name>(unsigned host_abi);
+ *
+ * The host passes the GODWIT_BACKEND_ABI it was built with; the plugin
+ * returns its backend description, or NULL to refuse a host it cannot
+ * serve.  The description is static: the host never frees it.
+ *
+ * Versioning (the SQLite VFS way): the struct starts with the ABI version
+ * and the struct's own size.  The host refuses a plugin whose abi_version
+ * differs from its own, and never calls a method that lies beyond the
+ * plugin's struct_size, so methods are only ever appended.  Fill the struct
+ * with GODWIT_BACKEND_INIT and designated initialisers.
+ *
+ * Rules for backends:
+ *   - Never print.  Report failures in the caller's godwit_berror.
+ *   - What a backend allocates, the backend frees.
+ *   - No global mutable state: everything lives in the connection.
+ *   - Methods marked "optional" may be NULL; the host then does without.
+ *
+ * See godwit-backend(7) for a walk-through.  This header compiles as C89.
+ */
+#ifndef GODWIT_BACKEND_H
+#define GODWIT_BACKEND_H
+
+#include <stddef.h>
+
+#include "godwit.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The ABI this header describes.  Bumped only for incompatible changes. */
+#define GODWIT_BACKEND_ABI 1
+
+/* A backend's connection, defined by the backend. */
+typedef struct godwit_conn godwit_conn;
+
+/*
+ * A failure, filled by the backend.  The host zeroes it before each call
+ * and sets offset to -1.
+ */
+typedef struct godwit_berror {
+    int code;           /* GODWIT_ERROR, GODWIT_ELOCKED, ... */
+    char sqlstate[6];   /* SQLSTATE or "" */
+    long offset;        /* byte offset into the script passed to exec of
+                           the error (or of the failing statement), or -1 */
+    char message[1024]; /* one line, never a password */
+} godwit_berror;
+
+#define GODWIT_TARGET_VERSION 1
+
+/*
+ * Where a backend connects and keeps its history.  Borrowed by the backend
+ * for the call only (copy what a connection keeps).
+ */
+typedef struct godwit_target {
+    unsigned version;    /* GODWIT_TARGET_VERSION */
+    const char *url;     /* the full URL, scheme included */
+    const char *table;   /* history table name, never NULL */
+    const char *schema;  /* history schema or NULL */
+    double lock_timeout; /* seconds to wait for locks */
+} godwit_target;
+
+/*
+ * One history row.  On insert, applied_at may be NULL: the backend then
+ * uses the database's clock (UTC).  Strings are borrowed.
+ */
+typedef struct godwit_history_row {
+    const char *version; /* digits, as in the file name */
+    const char *name;
+    const char *checksum;   /* "sha256:<64 hex digits>" */
+    const char *applied_at; /* ISO 8601 UTC, or NULL on insert */
+    long duration_ms;
+} godwit_history_row;
+
+/* Called by history_read for each row; a non-zero return stops the read
+ * and is returned by history_read. */
+typedef int (*godwit_history_fn)(void *ctx, const godwit_history_row *row);
+
+/* What render produces. */
+typedef enum godwit_sql {
+    GODWIT_SQL_HISTORY_CREATE = 1, /* create the history table if missing */
+    GODWIT_SQL_BEGIN, /* start a migration's transaction (and take the
+                         database's write lock where that is how the
+                         backend serialises migrators) */
+    GODWIT_SQL_COMMIT,
+    GODWIT_SQL_ROLLBACK,
+    GODWIT_SQL_RECORD,  /* insert `row` into history */
+    GODWIT_SQL_UNRECORD /* delete `row->version` from history */
+} godwit_sql;
+
+/* Capabilities, for godwit_backend.caps. */
+#define GODWIT_CAP_TRANSACTIONAL_DDL 0x1 /* DDL rolls back */
+#define GODWIT_CAP_SESSION_LOCK                                                \
+    0x2 /* lock() serialises migrators for                                     \
+           a whole run; without it the                                         \
+           host re-checks history inside                                       \
+           each migration's transaction */
+
+typedef struct godwit_backend {
+    unsigned abi_version;       /* GODWIT_BACKEND_ABI */
+    unsigned struct_size;       /* sizeof(struct godwit_backend) */
+    const char *name;           /* must equal the <name> of the entry point */
+    const char *const *schemes; /* URL schemes, NULL-terminated */
+    unsigned caps;              /* GODWIT_CAP_* */
+
+    /* Required.  Opens a connection for `t`.  *out is the caller's to
+     * release with disconnect. */
+    int (*connect)(godwit_conn **out, const godwit_target *t,
+                   godwit_berror *err);
+
+    /* Required.  Closes and frees; NULL-safe. */
+    void (*disconnect)(godwit_conn *c);
+
+    /* Required.  Runs a script of one or more statements (one round trip
+     * where the database allows it).  On failure sets err->offset to the
+     * byte offset in `sql` of the error, or at least of the failing
+     * statement. */
+    int (*exec)(godwit_conn *c, const char *sql, size_t len,
+                godwit_berror *err);
+
+    /* Required.  Writes the SQL for `what` into buf (NUL-terminated,
+     * truncated to cap) and returns the length it needs without the NUL,
+     * like snprintf, or a negative code.  `row` is set for RECORD and
+     * UNRECORD.  Needs no connection: used for live runs and for printing
+     * scripts alike, so both run the very same SQL. */
+    int (*render)(const godwit_target *t, godwit_sql what,
+                  const godwit_history_row *row, char *buf, size_t cap);
+
+    /* Required.  Calls fn for each history row, ordered by version.  A
+     * missing history table is no error: it has no rows. */
+    int (*history_read)(godwit_conn *c, godwit_history_fn fn, void *ctx,
+                        godwit_berror *err);
+
+    /* Required.  Sets *applied to whether `version` has a history row.
+     * Called inside a migration's transaction. */
+    int (*history_has)(godwit_conn *c, const char *version, int *applied,
+                       godwit_berror *err);
+
+    /* Optional (GODWIT_CAP_SESSION_LOCK).  Takes the migration lock,
+     * waiting up to the target's lock_timeout; GODWIT_ELOCKED with the
+     * holder in the message when it times out. */
+    int (*lock)(godwit_conn *c, godwit_berror *err);
+
+    /* Optional.  Releases the lock taken by lock. */
+    int (*unlock)(godwit_conn *c, godwit_berror *err);
+
+    /* Optional.  Checks that the connection is alive. */
+    int (*ping)(godwit_conn *c, godwit_berror *err);
+} godwit_backend;
+
+/* Starts a backend description with the ABI version and size of the
+ * header the plugin was compiled against. */
+#define GODWIT_BACKEND_INIT                                                    \
+    .abi_version = GODWIT_BACKEND_ABI,                                         \
+    .struct_size = sizeof(struct godwit_backend)
+
+/* The type of a plugin's entry point. */
+typedef const godwit_backend *(*godwit_backend_entry)(unsigned host_abi);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GODWIT_BACKEND_H */

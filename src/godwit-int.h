@@ -1,0 +1,367 @@
+/*
+ * godwit-int.h - internals shared between libgodwit's source files.
+ * Not installed.  Names here are godwit__<noun>_<verb>.
+ */
+#ifndef GODWIT_INT_H
+#define GODWIT_INT_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "godwit-backend.h"
+#include "godwit.h"
+
+#if defined(__GNUC__)
+#define GODWIT_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define GODWIT_PRINTF(f, a)
+#endif
+
+/* ---- diag.c: an error being carried up to the handle ---- */
+
+typedef struct godwit_err {
+    int code;       /* GODWIT_OK or a GODWIT_E* code */
+    char msg[1536]; /* one line */
+} godwit_err;
+
+/* Records code and message in e (if e is not NULL) and returns code. */
+int godwit__err_set(godwit_err *e, int code, const char *fmt, ...)
+    GODWIT_PRINTF(3, 4);
+
+/* Resets e to "no error". */
+void godwit__err_clear(godwit_err *e);
+
+/* ---- buf.c: a growable NUL-terminated byte buffer ---- */
+
+typedef struct godwit_buf {
+    char *ptr;  /* NULL until something is written; owned */
+    size_t len; /* bytes used, excluding the NUL */
+    size_t cap;
+} godwit_buf;
+
+#define GODWIT_BUF_INIT                                                        \
+    {                                                                          \
+        NULL, 0, 0                                                             \
+    }
+
+/* Append bytes / a string / formatted text.  0 or GODWIT_ENOMEM. */
+int godwit__buf_put(godwit_buf *b, const char *s, size_t n);
+int godwit__buf_puts(godwit_buf *b, const char *s);
+int godwit__buf_printf(godwit_buf *b, const char *fmt, ...) GODWIT_PRINTF(2, 3);
+
+/* Ensures room for n more bytes plus the NUL.  0 or GODWIT_ENOMEM. */
+int godwit__buf_grow(godwit_buf *b, size_t n);
+
+/* Releases the memory; the buffer can be reused.  NULL-safe. */
+void godwit__buf_free(godwit_buf *b);
+
+/* Returns the string (caller frees; "" if empty) and resets b. */
+char *godwit__buf_detach(godwit_buf *b);
+
+/* strdup that accepts NULL (returning NULL). */
+char *godwit__strdup(const char *s);
+
+/* ---- sha256.c: FIPS 180-4 SHA-256 ---- */
+
+typedef struct godwit_sha256 {
+    unsigned int h[8];
+    unsigned char block[64];
+    unsigned long long total; /* bytes hashed */
+    size_t used;              /* bytes in block */
+} godwit_sha256;
+
+void godwit__sha256_init(godwit_sha256 *s);
+void godwit__sha256_update(godwit_sha256 *s, const void *data, size_t n);
+void godwit__sha256_final(godwit_sha256 *s, unsigned char digest[32]);
+
+/* Writes "sha256:<64 lowercase hex digits>" and a NUL into out. */
+#define GODWIT_CHECKSUM_SIZE 72
+void godwit__checksum(const void *data, size_t n,
+                      char out[GODWIT_CHECKSUM_SIZE]);
+
+/* ---- text.c: positions in text ---- */
+
+/* 1-based line and column (in bytes) of byte offset off in s. */
+void godwit__text_pos(const char *s, size_t off, unsigned *line, unsigned *col);
+
+/* Copies the line starting at s (at most max bytes, trimmed, "..." if
+ * cut) into out, which has room for max + 4 bytes. */
+void godwit__text_line(const char *s, size_t len, char *out, size_t max);
+
+/* Compares version strings of digits numerically (any length). */
+int godwit__version_cmp(const char *a, const char *b);
+
+/* ---- sqlsplit.c: statement boundaries ---- */
+
+typedef struct godwit_span {
+    size_t start; /* first byte of the statement (comments skipped) */
+    size_t end;   /* one past its last byte, the ';' excluded */
+} godwit_span;
+
+/*
+ * Finds the next statement in s[*pos, len).  Returns 1 and fills stmt,
+ * advancing *pos past its terminator; 0 when only blanks and comments are
+ * left; GODWIT_ERROR for an unterminated quote, identifier, dollar-quoted
+ * body or comment, with stmt->start at its opening and *why naming it.
+ */
+int godwit__sql_next(const char *s, size_t len, size_t *pos, godwit_span *stmt,
+                     const char **why);
+
+/* ---- migration.c: one migration file ---- */
+
+typedef enum godwit_kind {
+    GODWIT_KIND_UP = 0,
+    GODWIT_KIND_DOWN,
+    GODWIT_KIND_VERIFY
+} godwit_kind;
+
+#define GODWIT_NAME_MAX 32
+
+typedef struct godwit_section {
+    godwit_kind kind;
+    char backend[GODWIT_NAME_MAX]; /* "" for the generic section */
+    int transactional;             /* 0 with transaction=off */
+    size_t start, end;             /* body: byte range in the file text */
+    unsigned line;                 /* line of the header */
+} godwit_section;
+
+typedef struct godwit_migration {
+    char *version; /* leading digits of the file name */
+    char *name;    /* the rest, without "_" and ".sql" */
+    char *path;    /* directory + "/" + file name */
+    char *text;    /* contents, BOM dropped, CRLF -> LF, NUL-terminated */
+    size_t len;
+    char checksum[GODWIT_CHECKSUM_SIZE];
+    godwit_section *sections;
+    size_t nsections;
+} godwit_migration;
+
+/*
+ * Splits a file name into version and name.  Returns 0, GODWIT_ENOTFOUND
+ * when it does not end in ".sql" (not a migration), or GODWIT_ERROR when
+ * it ends in ".sql" but has no version prefix.
+ */
+int godwit__migration_name(const char *file, char **version, char **name);
+
+/*
+ * Parses text (taken over by the migration: normalised in place) into *out.
+ * path is copied.  Errors name path:line:col.
+ */
+int godwit__migration_parse(godwit_migration **out, const char *path,
+                            char *text, size_t len, godwit_err *e);
+
+/* Reads and parses one file. */
+int godwit__migration_load(godwit_migration **out, const char *path,
+                           godwit_err *e);
+
+/* NULL-safe. */
+void godwit__migration_free(godwit_migration *m);
+
+/* The section of kind for backend: its own override, else the generic
+ * one, else NULL. */
+const godwit_section *godwit__migration_section(const godwit_migration *m,
+                                                godwit_kind kind,
+                                                const char *backend);
+
+/* ---- migration_set.c: a directory of migrations ---- */
+
+typedef struct godwit_set {
+    godwit_migration **items; /* ordered by version; owned */
+    size_t n;
+} godwit_set;
+
+/*
+ * Loads every *.sql file of dir.  A missing directory is an empty set
+ * when missing_ok, else GODWIT_ENOTFOUND.
+ */
+int godwit__set_load(godwit_set **out, const char *dir, int missing_ok,
+                     godwit_err *e);
+
+void godwit__set_free(godwit_set *s);
+
+/* The migration with this version (numerically), or NULL. */
+godwit_migration *godwit__set_find(const godwit_set *s, const char *version);
+
+/* ---- history.c: the applied migrations as recorded ---- */
+
+typedef struct godwit_applied {
+    char *version, *name, *checksum, *applied_at;
+    long duration_ms;
+} godwit_applied;
+
+typedef struct godwit_history {
+    godwit_applied *rows; /* ordered by version; owned */
+    size_t n, cap;
+} godwit_history;
+
+/* Reads the whole history through the backend. */
+int godwit__history_load(godwit_history *h, const godwit_backend *b,
+                         godwit_conn *c, godwit_err *e);
+
+void godwit__history_free(godwit_history *h);
+
+/* ---- state.c: migration set and history side by side ---- */
+
+typedef struct godwit_entry {
+    const char *version;
+    godwit_migration *m;       /* NULL when the file is missing */
+    const godwit_applied *row; /* NULL when not applied */
+    godwit_state state;
+} godwit_entry;
+
+typedef struct godwit_view {
+    godwit_entry *entries; /* ordered by version; owned */
+    size_t n;
+} godwit_view;
+
+/* Joins set and history by version.  Borrows both. */
+int godwit__view_build(godwit_view *v, const godwit_set *s,
+                       const godwit_history *h, godwit_err *e);
+
+void godwit__view_free(godwit_view *v);
+
+/* Index of the newest applied entry, or -1. */
+long godwit__view_current(const godwit_view *v);
+
+/* State checks; flags are GODWIT_OPT_*.  GODWIT_ECONFLICT on the first
+ * problem. */
+int godwit__view_check(const godwit_view *v, unsigned flags, godwit_err *e);
+
+/* ---- status.c ---- */
+
+/* Copies the view into a caller-owned status; with history_only, only
+ * applied entries, in the order they were applied. */
+int godwit__status_build(godwit_status **out, const godwit_view *v,
+                         int history_only, godwit_err *e);
+
+/* ---- plan.c: from state and target to steps ---- */
+
+typedef struct godwit_step {
+    godwit_migration *m;
+    int up; /* 1: apply, 0: revert */
+} godwit_step;
+
+typedef struct godwit_plan {
+    godwit_step *steps; /* owned; migrations borrowed from the set */
+    size_t n;
+} godwit_plan;
+
+int godwit__plan_up(godwit_plan *p, const godwit_view *v, const char *target,
+                    godwit_err *e);
+int godwit__plan_down(godwit_plan *p, const godwit_view *v, const char *target,
+                      godwit_err *e);
+int godwit__plan_redo(godwit_plan *p, const godwit_view *v, godwit_err *e);
+int godwit__plan_goto(godwit_plan *p, const godwit_view *v, const char *version,
+                      godwit_err *e);
+
+void godwit__plan_free(godwit_plan *p);
+
+/* ---- loader.c: backend plugins ---- */
+
+typedef struct godwit_module {
+    void *dl;                 /* dlopen handle */
+    const godwit_backend *vt; /* borrowed from the module */
+    char *name, *path;
+} godwit_module;
+
+/* Loads and checks the plugin at path, whose name is its basename. */
+int godwit__module_open(godwit_module **out, const char *path, godwit_err *e);
+
+/* dlcloses and frees.  NULL-safe. */
+void godwit__module_close(godwit_module *m);
+
+/* Finds the plugin serving a URL scheme on the search path (a
+ * colon-separated list of directories). */
+int godwit__module_find(godwit_module **out, const char *search,
+                        const char *scheme, godwit_err *e);
+
+/* The search path: extra (may be NULL), GODWIT_BACKEND_PATH, built-in
+ * directory, colon-separated.  Caller frees. */
+char *godwit__module_search_path(const char *extra);
+
+/* Whether a module offers method m (inside its struct_size, non-NULL). */
+#define GODWIT_HAS(vt, m)                                                      \
+    (offsetof(godwit_backend, m) + sizeof((vt)->m) <= (vt)->struct_size &&     \
+     (vt)->m != NULL)
+
+/* ---- url.c ---- */
+
+/* Copies the scheme of url ("sqlite", "postgres") into out; GODWIT_EUSAGE
+ * if url has none. */
+int godwit__url_scheme(const char *url, char *out, size_t cap);
+
+/* A copy of url with any password replaced by "***".  Caller frees. */
+char *godwit__url_redact(const char *url);
+
+/* ---- config.c: settings and where they came from ---- */
+
+typedef enum godwit_key {
+    GODWIT_KEY_URL = 0,
+    GODWIT_KEY_DIR,
+    GODWIT_KEY_TABLE,
+    GODWIT_KEY_SCHEMA,
+    GODWIT_KEY_LOCK_TIMEOUT,
+    GODWIT_KEY_BACKEND_PATH,
+    GODWIT_KEY_COUNT
+} godwit_key;
+
+typedef struct godwit_config {
+    char *value[GODWIT_KEY_COUNT];  /* owned, NULL if unset */
+    char *source[GODWIT_KEY_COUNT]; /* owned */
+    char *file;                     /* configuration file read, or NULL */
+} godwit_config;
+
+/* Resolves settings from opts, then (with GODWIT_OPT_ENV) the environment
+ * and configuration file, then defaults. */
+int godwit__config_resolve(godwit_config *c, const godwit_options *opts,
+                           godwit_err *e);
+
+/* Parses configuration text; path names it in errors.  Sets only keys
+ * still unset in c. */
+int godwit__config_parse(godwit_config *c, const char *path, const char *text,
+                         godwit_err *e);
+
+void godwit__config_free(godwit_config *c);
+
+/* Key by name, or -1. */
+int godwit__config_key(const char *name);
+
+/* ---- godwit.c: the handle ---- */
+
+struct godwit {
+    godwit_config cfg;
+    unsigned flags;
+    double lock_timeout;
+    godwit_progress_fn progress;
+    void *progress_ctx;
+    godwit_err err;
+    char *redacted_url;
+    godwit_module *module; /* loaded on first connect */
+    godwit_conn *conn;
+};
+
+/* Loads the backend for the URL and connects, once per handle. */
+int godwit__connect(godwit *g);
+
+/* The connection's target description. */
+void godwit__target(const godwit *g, godwit_target *t);
+
+/* Emits a progress event if a callback is set. */
+void godwit__emit(const godwit *g, godwit_event_type type,
+                  const godwit_migration *m, long duration_ms,
+                  const char *detail);
+
+/* Copies a backend error into e, prefixed with what was being done. */
+int godwit__berr(godwit_err *e, const godwit_berror *be, const char *what);
+
+/* ---- engine.c: running a plan ---- */
+
+/* Runs the steps of p in order; stops at the first failure. */
+int godwit__engine_run(godwit *g, const godwit_plan *p);
+
+/* Renders `what` through the backend into out (reset first). */
+int godwit__render(const godwit_backend *b, const godwit_target *t,
+                   godwit_sql what, const godwit_history_row *row,
+                   godwit_buf *out, godwit_err *e);
+
+#endif /* GODWIT_INT_H */

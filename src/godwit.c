@@ -1,0 +1,174 @@
+/* godwit.c - the handle: configuration, errors, connection. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "godwit-int.h"
+
+const char *godwit_version(void)
+{
+    return PACKAGE_VERSION;
+}
+
+static int parse_timeout(godwit *g)
+{
+    const char *v = g->cfg.value[GODWIT_KEY_LOCK_TIMEOUT];
+    char *end;
+
+    g->lock_timeout = strtod(v, &end);
+    if (end == v || *end != '\0' || !(g->lock_timeout >= 0))
+        return godwit__err_set(&g->err, GODWIT_EUSAGE,
+                               "lock_timeout \"%s\" (from %s) is not a "
+                               "number of seconds",
+                               v, g->cfg.source[GODWIT_KEY_LOCK_TIMEOUT]);
+    return 0;
+}
+
+int godwit_open(godwit **out, const godwit_options *opts)
+{
+    godwit *g;
+    int rc;
+
+    *out = NULL;
+    if ((g = calloc(1, sizeof(*g))) == NULL)
+        return GODWIT_ENOMEM;
+    *out = g;
+    godwit__err_clear(&g->err);
+    if (opts == NULL || opts->version != GODWIT_OPTIONS_VERSION)
+        return godwit__err_set(&g->err, GODWIT_EUSAGE,
+                               "godwit_open: options must start from "
+                               "GODWIT_OPTIONS_INIT");
+    g->flags = opts->flags;
+    g->progress = opts->progress;
+    g->progress_ctx = opts->progress_ctx;
+    if ((rc = godwit__config_resolve(&g->cfg, opts, &g->err)) < 0 ||
+        (rc = parse_timeout(g)) < 0)
+        return rc;
+    g->redacted_url = godwit__url_redact(g->cfg.value[GODWIT_KEY_URL]);
+    if (g->redacted_url == NULL)
+        return godwit__err_set(&g->err, GODWIT_ENOMEM, "out of memory");
+    return 0;
+}
+
+void godwit_close(godwit *g)
+{
+    if (g == NULL)
+        return;
+    if (g->conn != NULL)
+        g->module->vt->disconnect(g->conn);
+    godwit__module_close(g->module);
+    godwit__config_free(&g->cfg);
+    free(g->redacted_url);
+    free(g);
+}
+
+const char *godwit_errmsg(const godwit *g)
+{
+    return g == NULL ? "out of memory" : g->err.msg;
+}
+
+int godwit_errcode(const godwit *g)
+{
+    return g == NULL ? GODWIT_ENOMEM : g->err.code;
+}
+
+const char *godwit_setting(const godwit *g, const char *key,
+                           const char **source)
+{
+    int k = godwit__config_key(key);
+
+    if (source != NULL)
+        *source = NULL;
+    if (strcmp(key, "config") == 0) {
+        if (source != NULL && g->cfg.file != NULL)
+            *source = "file";
+        return g->cfg.file;
+    }
+    if (k < 0 || g->cfg.value[k] == NULL)
+        return NULL;
+    if (source != NULL)
+        *source = g->cfg.source[k];
+    return k == GODWIT_KEY_URL ? g->redacted_url : g->cfg.value[k];
+}
+
+void godwit__target(const godwit *g, godwit_target *t)
+{
+    memset(t, 0, sizeof(*t));
+    t->version = GODWIT_TARGET_VERSION;
+    t->url = g->cfg.value[GODWIT_KEY_URL];
+    t->table = g->cfg.value[GODWIT_KEY_TABLE];
+    t->schema = g->cfg.value[GODWIT_KEY_SCHEMA];
+    t->lock_timeout = g->lock_timeout;
+}
+
+int godwit__berr(godwit_err *e, const godwit_berror *be, const char *what)
+{
+    int code = be->code < 0 ? be->code : GODWIT_ERROR;
+
+    if (be->sqlstate[0] != '\0')
+        return godwit__err_set(e, code, "%s: %s (SQLSTATE %s)", what,
+                               be->message, be->sqlstate);
+    return godwit__err_set(e, code, "%s: %s", what, be->message);
+}
+
+static int load_module(godwit *g)
+{
+    char scheme[GODWIT_NAME_MAX], *search;
+    int rc;
+
+    if (godwit__url_scheme(g->cfg.value[GODWIT_KEY_URL], scheme,
+                           sizeof(scheme)) < 0)
+        return godwit__err_set(&g->err, GODWIT_EUSAGE,
+                               "invalid database URL \"%s\" (from %s); "
+                               "expected e.g. sqlite:app.db",
+                               g->redacted_url, g->cfg.source[GODWIT_KEY_URL]);
+    search = godwit__module_search_path(g->cfg.value[GODWIT_KEY_BACKEND_PATH]);
+    if (search == NULL)
+        return godwit__err_set(&g->err, GODWIT_ENOMEM, "out of memory");
+    rc = godwit__module_find(&g->module, search, scheme, &g->err);
+    free(search);
+    return rc;
+}
+
+int godwit__connect(godwit *g)
+{
+    godwit_target t;
+    godwit_berror be;
+    char what[600];
+    int rc;
+
+    if (g->conn != NULL)
+        return 0;
+    if (g->module == NULL && (rc = load_module(g)) < 0)
+        return rc;
+    godwit__target(g, &t);
+    memset(&be, 0, sizeof(be));
+    be.offset = -1;
+    if (g->module->vt->connect(&g->conn, &t, &be) < 0) {
+        g->conn = NULL;
+        snprintf(what, sizeof(what), "cannot connect to %s", g->redacted_url);
+        return godwit__berr(&g->err, &be, what);
+    }
+    return 0;
+}
+
+void godwit__emit(const godwit *g, godwit_event_type type,
+                  const godwit_migration *m, long duration_ms,
+                  const char *detail)
+{
+    godwit_event ev;
+
+    if (g->progress == NULL)
+        return;
+    memset(&ev, 0, sizeof(ev));
+    ev.version = GODWIT_EVENT_VERSION;
+    ev.type = type;
+    ev.mversion = m ? m->version : NULL;
+    ev.name = m ? m->name : NULL;
+    ev.path = m ? m->path : NULL;
+    ev.duration_ms = duration_ms;
+    ev.detail = detail;
+    g->progress(&ev, g->progress_ctx);
+}

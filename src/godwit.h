@@ -1,0 +1,251 @@
+/*
+ * godwit.h - the public API of libgodwit, a schema-migration engine.
+ *
+ * An application opens a handle with godwit_open(), runs commands on it
+ * (godwit_up(), godwit_down(), godwit_status(), ...) and closes it with
+ * godwit_close().  Every command the godwit(1) program offers is one call
+ * here; the program only parses arguments and renders results.
+ *
+ * Conventions:
+ *   - Functions return 0 on success or a negative GODWIT_E* code.  The
+ *     message for the last failure lives on the handle: godwit_errmsg().
+ *   - An out-parameter is set to NULL on entry and assigned only on
+ *     success; what it receives belongs to the caller and is released with
+ *     the matching NULL-safe godwit_*_free().
+ *   - A returned const pointer is borrowed from the object it came from and
+ *     stays valid until that object is freed.
+ *   - There is no global state: separate handles may be used from separate
+ *     threads.  One handle must not be used by two threads at once.
+ *
+ * This header also compiles as C89.
+ */
+#ifndef GODWIT_H
+#define GODWIT_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Error codes.  Values are stable; new codes are only ever added. */
+#define GODWIT_OK        0
+#define GODWIT_ERROR     -1 /* SQL, connection or I/O failure */
+#define GODWIT_ENOTFOUND -2 /* no such migration, backend, file or target */
+#define GODWIT_ECONFLICT -3 /* recorded history and files disagree */
+#define GODWIT_ELOCKED   -4 /* the migration lock was not granted in time */
+#define GODWIT_ENOTSUP   -5 /* the backend does not offer this */
+#define GODWIT_EABI      -6 /* a backend plugin is incompatible */
+#define GODWIT_EUSAGE    -7 /* invalid argument (bad target, bad name...) */
+#define GODWIT_ENOMEM    -8 /* out of memory */
+
+/* The library version, "MAJOR.MINOR.PATCH". */
+const char *godwit_version(void);
+
+/* An open migration engine: configuration, migration set, connection. */
+typedef struct godwit godwit;
+
+/* What happened, reported through godwit_progress_fn while a command runs. */
+typedef enum godwit_event_type {
+    GODWIT_EVENT_APPLY_BEGIN = 1, /* about to apply a migration */
+    GODWIT_EVENT_APPLY_END,       /* applied; duration_ms is set */
+    GODWIT_EVENT_REVERT_BEGIN,    /* about to revert a migration */
+    GODWIT_EVENT_REVERT_END,      /* reverted; duration_ms is set */
+    GODWIT_EVENT_SKIP,            /* another process already did this step */
+    GODWIT_EVENT_FAIL,            /* the step failed and was rolled back */
+    GODWIT_EVENT_LOCK_WAIT        /* waiting for another migrator's lock */
+} godwit_event_type;
+
+#define GODWIT_EVENT_VERSION 1
+
+/*
+ * One progress event.  All pointers are borrowed for the duration of the
+ * callback.  Fields are only ever appended; check `version`.
+ */
+typedef struct godwit_event {
+    unsigned version; /* GODWIT_EVENT_VERSION of the library */
+    godwit_event_type type;
+    const char *mversion; /* migration version, e.g. "0003" */
+    const char *name;     /* migration name, e.g. "add_orders" */
+    const char *path;     /* migration file as given by the directory */
+    long duration_ms;     /* for *_END events, else 0 */
+    const char *detail;   /* extra text (lock holder, skip reason) or NULL */
+} godwit_event;
+
+typedef void (*godwit_progress_fn)(const godwit_event *ev, void *ctx);
+
+/* Flags for godwit_options.flags. */
+#define GODWIT_OPT_ENV                                                         \
+    0x1 /* read GODWIT_DATABASE_URL, DATABASE_URL and                          \
+           godwit.conf for settings left NULL */
+#define GODWIT_OPT_ALLOW_OUT_OF_ORDER                                          \
+    0x2 /* apply pending migrations older                                      \
+           than the newest applied one */
+#define GODWIT_OPT_IGNORE_MISSING                                              \
+    0x4 /* go on when applied migrations have                                  \
+           no file */
+
+#define GODWIT_OPTIONS_VERSION 1
+
+/*
+ * How to open a handle.  Start from GODWIT_OPTIONS_INIT and set what you
+ * need; a NULL string means "not given here".  With GODWIT_OPT_ENV, unset
+ * settings come from the environment and the configuration file, in the
+ * order documented in godwit(1); otherwise from the built-in defaults.
+ * The strings are copied by godwit_open().
+ */
+typedef struct godwit_options {
+    unsigned version;            /* GODWIT_OPTIONS_VERSION */
+    unsigned flags;              /* GODWIT_OPT_* */
+    const char *url;             /* database URL, e.g. "sqlite:app.db" */
+    const char *dir;             /* migration directory ("migrations") */
+    const char *table;           /* history table ("godwit_migrations") */
+    const char *schema;          /* history schema, where supported */
+    const char *backend_path;    /* colon-separated plugin directories,
+                                    searched before GODWIT_BACKEND_PATH */
+    const char *config_file;     /* configuration file; NULL: godwit.conf
+                                    if present (only with GODWIT_OPT_ENV) */
+    double lock_timeout;         /* seconds; negative: not given here */
+    godwit_progress_fn progress; /* may be NULL */
+    void *progress_ctx;
+} godwit_options;
+
+#define GODWIT_OPTIONS_INIT                                                    \
+    {                                                                          \
+        GODWIT_OPTIONS_VERSION, 0, NULL, NULL, NULL, NULL, NULL, NULL, -1.0,   \
+            NULL, NULL                                                         \
+    }
+
+/*
+ * Opens a handle: resolves the configuration, nothing more (no file is
+ * read and no connection is made until a command needs it).
+ *
+ * Like sqlite3_open(), *out receives a handle even when configuration
+ * fails, so that godwit_errmsg() can say why; only on GODWIT_ENOMEM is it
+ * NULL.  Close it with godwit_close() in every case.
+ */
+int godwit_open(godwit **out, const godwit_options *opts);
+
+/* Disconnects and frees everything.  NULL-safe. */
+void godwit_close(godwit *g);
+
+/*
+ * The message of the last failure on this handle, one line, never
+ * containing a password.  "no error" when the last call succeeded.
+ * Borrowed until the next call on the handle.
+ */
+const char *godwit_errmsg(const godwit *g);
+
+/* The code of the last failure on this handle (GODWIT_OK if none). */
+int godwit_errcode(const godwit *g);
+
+/*
+ * The resolved value of a setting ("url", "dir", "table", "schema",
+ * "lock_timeout", "backend_path", "config") for display: passwords in the
+ * URL are redacted.  *source, if not NULL, receives where it came from
+ * ("command line", "GODWIT_DATABASE_URL", "godwit.conf:3", "default").
+ * Returns NULL for an unknown key or an unset setting.  Borrowed.
+ */
+const char *godwit_setting(const godwit *g, const char *key,
+                           const char **source);
+
+/*
+ * Targets, as strings: "head", "base", a version ("0003",
+ * "20261122093000"), "+N" or "-N".  NULL means the command's default.
+ */
+
+/* Applies pending migrations up to target (default "head"). */
+int godwit_up(godwit *g, const char *target);
+
+/* Reverts applied migrations down to target (default "-1"). */
+int godwit_down(godwit *g, const char *target);
+
+/* Reverts the last applied migration and applies it again. */
+int godwit_redo(godwit *g);
+
+/* Moves up or down to exactly version. */
+int godwit_goto(godwit *g, const char *version);
+
+/*
+ * Runs the state checks (missing files, changed checksums, out-of-order
+ * pending migrations) and changes nothing.  Returns GODWIT_ECONFLICT with
+ * the first problem as message when any check fails.
+ */
+int godwit_validate(godwit *g);
+
+/*
+ * Creates the next migration file in the migration directory from a
+ * template.  *path receives the new file's path (caller frees with free()).
+ */
+int godwit_new(godwit *g, const char *name, char **path);
+
+/* The state of one migration in a godwit_status. */
+typedef enum godwit_state {
+    GODWIT_STATE_PENDING = 1, /* file present, not applied */
+    GODWIT_STATE_APPLIED,     /* applied, file unchanged */
+    GODWIT_STATE_CHANGED,     /* applied, file changed since */
+    GODWIT_STATE_MISSING      /* applied, file gone */
+} godwit_state;
+
+/* A snapshot of migrations and their states; opaque. */
+typedef struct godwit_status godwit_status;
+
+/*
+ * Reads the migration set and history and reports every migration, in
+ * version order.  Does not create the history table.
+ */
+int godwit_status_read(godwit *g, godwit_status **out);
+
+/*
+ * Reads the applied migrations only, in the order they were applied.
+ * Entries are never GODWIT_STATE_PENDING.
+ */
+int godwit_history_read(godwit *g, godwit_status **out);
+
+/* Frees a status.  NULL-safe. */
+void godwit_status_free(godwit_status *s);
+
+/* Number of entries. */
+size_t godwit_status_count(const godwit_status *s);
+
+/* The newest applied version, or NULL when nothing is applied. */
+const char *godwit_status_current(const godwit_status *s);
+
+/* Entry accessors; i < godwit_status_count(s).  Strings are borrowed. */
+const char *godwit_status_version(const godwit_status *s, size_t i);
+const char *godwit_status_name(const godwit_status *s, size_t i);
+godwit_state godwit_status_state(const godwit_status *s, size_t i);
+const char *godwit_status_path(const godwit_status *s, size_t i); /* or NULL */
+const char *godwit_status_applied_at(const godwit_status *s,
+                                     size_t i);                   /* or NULL */
+long godwit_status_duration_ms(const godwit_status *s, size_t i); /* or -1 */
+
+/* The name of a state: "pending", "applied", "changed", "missing". */
+const char *godwit_state_name(godwit_state st);
+
+#define GODWIT_BACKEND_INFO_VERSION 1
+
+/* One backend plugin found on the search path, for godwit_backends(). */
+typedef struct godwit_backend_info {
+    unsigned version;    /* GODWIT_BACKEND_INFO_VERSION */
+    const char *name;    /* from the file name: "sqlite" */
+    const char *path;    /* the shared object */
+    const char *schemes; /* "sqlite", "postgres postgresql"; NULL if broken */
+    const char *error;   /* why it cannot be used, or NULL */
+    int shadowed;        /* an earlier directory has a plugin of this name */
+} godwit_backend_info;
+
+typedef void (*godwit_backend_fn)(const godwit_backend_info *b, void *ctx);
+
+/*
+ * Calls fn for each backend plugin on the search path, in search order,
+ * loading each to check it.  Returns 0, or an error if a directory of the
+ * search path cannot be read.
+ */
+int godwit_backends(godwit *g, godwit_backend_fn fn, void *ctx);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GODWIT_H */

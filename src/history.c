@@ -1,0 +1,71 @@
+/* history.c - the applied migrations as the backend records them. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "godwit-int.h"
+
+static int by_version(const void *a, const void *b)
+{
+    return godwit__version_cmp(((const godwit_applied *)a)->version,
+                               ((const godwit_applied *)b)->version);
+}
+
+static int collect(void *ctx, const godwit_history_row *r)
+{
+    godwit_history *h = ctx;
+    godwit_applied *a;
+
+    if (h->n == h->cap) {
+        size_t cap = h->cap ? h->cap * 2 : 64;
+        godwit_applied *p = realloc(h->rows, cap * sizeof(*p));
+
+        if (p == NULL)
+            return GODWIT_ENOMEM;
+        h->rows = p;
+        h->cap = cap;
+    }
+    a = &h->rows[h->n];
+    a->version = godwit__strdup(r->version);
+    a->name = godwit__strdup(r->name ? r->name : "");
+    a->checksum = godwit__strdup(r->checksum ? r->checksum : "");
+    a->applied_at = godwit__strdup(r->applied_at ? r->applied_at : "");
+    a->duration_ms = r->duration_ms;
+    h->n++;
+    if (!a->version || !a->name || !a->checksum || !a->applied_at)
+        return GODWIT_ENOMEM;
+    return 0;
+}
+
+int godwit__history_load(godwit_history *h, const godwit_backend *b,
+                         godwit_conn *c, godwit_err *e)
+{
+    godwit_berror be;
+    int rc;
+
+    memset(h, 0, sizeof(*h));
+    memset(&be, 0, sizeof(be));
+    be.offset = -1;
+    rc = b->history_read(c, collect, h, &be);
+    if (rc == GODWIT_ENOMEM)
+        return godwit__err_set(e, rc, "out of memory reading history");
+    if (rc < 0)
+        return godwit__berr(e, &be, "cannot read the history table");
+    qsort(h->rows, h->n, sizeof(*h->rows), by_version);
+    return 0;
+}
+
+void godwit__history_free(godwit_history *h)
+{
+    size_t i;
+
+    if (h == NULL)
+        return;
+    for (i = 0; i < h->n; i++) {
+        free(h->rows[i].version);
+        free(h->rows[i].name);
+        free(h->rows[i].checksum);
+        free(h->rows[i].applied_at);
+    }
+    free(h->rows);
+    memset(h, 0, sizeof(*h));
+}

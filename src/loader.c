@@ -1,0 +1,358 @@
+/*
+ * loader.c - finding, loading and checking backend plugins.
+ *
+ * Search order: the caller's directories (--backend-path), then
+ * GODWIT_BACKEND_PATH, then the directory fixed at configure time.  Empty
+ * components are skipped: the current directory is never searched unless
+ * it is named.  Every refusal is one line naming the file, the step that
+ * failed and why.
+ */
+#include <dirent.h>
+#include <dlfcn.h>
+#include <stdio.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "godwit-int.h"
+
+#ifndef GODWIT_BACKEND_DIR
+#define GODWIT_BACKEND_DIR "/usr/local/lib/godwit"
+#endif
+
+char *godwit__module_search_path(const char *extra)
+{
+    godwit_buf b = GODWIT_BUF_INIT;
+    const char *env = getenv("GODWIT_BACKEND_PATH");
+
+    if ((extra && *extra && godwit__buf_printf(&b, "%s:", extra) < 0) ||
+        (env && *env && godwit__buf_printf(&b, "%s:", env) < 0) ||
+        godwit__buf_puts(&b, GODWIT_BACKEND_DIR) < 0) {
+        godwit__buf_free(&b);
+        return NULL;
+    }
+    return godwit__buf_detach(&b);
+}
+
+/* The backend name of a plugin file: its basename without ".so". */
+static int module_name(const char *path, char *out, size_t cap)
+{
+    const char *base = strrchr(path, '/');
+    size_t n, i;
+
+    base = base ? base + 1 : path;
+    n = strlen(base);
+    if (n <= 3 || strcmp(base + n - 3, ".so") != 0 || n - 3 >= cap)
+        return -1;
+    for (i = 0; i < n - 3; i++)
+        if (!((base[i] >= 'a' && base[i] <= 'z') ||
+              (base[i] >= '0' && base[i] <= '9') || base[i] == '_'))
+            return -1;
+    memcpy(out, base, n - 3);
+    out[n - 3] = '\0';
+    return 0;
+}
+
+static const char *missing_method(const godwit_backend *vt)
+{
+    if (vt->connect == NULL)
+        return "connect";
+    if (vt->disconnect == NULL)
+        return "disconnect";
+    if (vt->exec == NULL)
+        return "exec";
+    if (vt->render == NULL)
+        return "render";
+    if (vt->history_read == NULL)
+        return "history_read";
+    if (vt->history_has == NULL)
+        return "history_has";
+    if (vt->schemes == NULL || vt->schemes[0] == NULL)
+        return "schemes";
+    return NULL;
+}
+
+/* Checks the description a plugin returned. */
+static int check_vtable(const godwit_backend *vt, const char *path,
+                        const char *name, godwit_err *e)
+{
+    const size_t required = offsetof(godwit_backend, lock);
+    const char *missing;
+
+    if (vt->abi_version != GODWIT_BACKEND_ABI)
+        return godwit__err_set(e, GODWIT_EABI,
+                               "%s: built for backend ABI %u, this godwit "
+                               "speaks ABI %d; rebuild the plugin against "
+                               "this godwit's godwit-backend.h",
+                               path, vt->abi_version, GODWIT_BACKEND_ABI);
+    if (vt->struct_size < required)
+        return godwit__err_set(e, GODWIT_EABI,
+                               "%s: backend struct is %u bytes, ABI %d "
+                               "needs at least %u; rebuild the plugin",
+                               path, vt->struct_size, GODWIT_BACKEND_ABI,
+                               (unsigned)required);
+    if (vt->name == NULL || strcmp(vt->name, name) != 0)
+        return godwit__err_set(e, GODWIT_EABI,
+                               "%s: plugin calls itself \"%s\", not \"%s\"; "
+                               "rename the file or fix the plugin",
+                               path, vt->name ? vt->name : "", name);
+    if ((missing = missing_method(vt)) != NULL)
+        return godwit__err_set(e, GODWIT_EABI,
+                               "%s: plugin lacks required member %s; "
+                               "fix the plugin",
+                               path, missing);
+    return 0;
+}
+
+/* Finds and calls the entry point; on success m->vt is set. */
+static int call_entry(godwit_module *m, godwit_err *e)
+{
+    char sym[64 + GODWIT_NAME_MAX];
+    godwit_backend_entry entry;
+    const char *why;
+
+    snprintf(sym, sizeof(sym), "godwit_backend_%s", m->name);
+    dlerror();
+    *(void **)&entry = dlsym(m->dl, sym);
+    if (entry == NULL) {
+        why = dlerror();
+        return godwit__err_set(e, GODWIT_EABI,
+                               "%s: no entry point %s (%s); is this a "
+                               "godwit backend?",
+                               m->path, sym, why ? why : "symbol is NULL");
+    }
+    if ((m->vt = entry(GODWIT_BACKEND_ABI)) == NULL)
+        return godwit__err_set(e, GODWIT_EABI,
+                               "%s: %s refused this godwit (backend ABI "
+                               "%d); install a plugin built for it",
+                               m->path, sym, GODWIT_BACKEND_ABI);
+    return check_vtable(m->vt, m->path, m->name, e);
+}
+
+static int open_file(godwit_module *m, godwit_err *e)
+{
+    struct stat st;
+    const char *why;
+
+    if (stat(m->path, &st) != 0)
+        return godwit__err_set(
+            e, errno == ENOENT ? GODWIT_ENOTFOUND : GODWIT_ERROR,
+            "%s: cannot open backend plugin: %s", m->path, strerror(errno));
+    if (!S_ISREG(st.st_mode))
+        return godwit__err_set(e, GODWIT_EABI,
+                               "%s: backend plugin is not a regular file",
+                               m->path);
+    if ((m->dl = dlopen(m->path, RTLD_NOW | RTLD_LOCAL)) == NULL) {
+        why = dlerror();
+        return godwit__err_set(e, GODWIT_EABI,
+                               "%s: cannot load backend plugin: %s; check "
+                               "its dependencies with ldd(1)",
+                               m->path, why ? why : "unknown error");
+    }
+    return call_entry(m, e);
+}
+
+int godwit__module_open(godwit_module **out, const char *path, godwit_err *e)
+{
+    char name[GODWIT_NAME_MAX];
+    godwit_module *m;
+    int rc;
+
+    *out = NULL;
+    if (module_name(path, name, sizeof(name)) < 0)
+        return godwit__err_set(e, GODWIT_EABI,
+                               "%s: a backend plugin is named <name>.so, "
+                               "name in lowercase letters, digits and _",
+                               path);
+    if ((m = calloc(1, sizeof(*m))) == NULL ||
+        (m->path = godwit__strdup(path)) == NULL ||
+        (m->name = godwit__strdup(name)) == NULL) {
+        godwit__module_close(m);
+        return godwit__err_set(e, GODWIT_ENOMEM, "out of memory");
+    }
+    if ((rc = open_file(m, e)) < 0) {
+        godwit__module_close(m);
+        return rc;
+    }
+    *out = m;
+    return 0;
+}
+
+void godwit__module_close(godwit_module *m)
+{
+    if (m == NULL)
+        return;
+    if (m->dl != NULL)
+        dlclose(m->dl);
+    free(m->name);
+    free(m->path);
+    free(m);
+}
+
+static int serves(const godwit_backend *vt, const char *scheme)
+{
+    const char *const *s;
+
+    for (s = vt->schemes; *s != NULL; s++)
+        if (strcmp(*s, scheme) == 0)
+            return 1;
+    return 0;
+}
+
+/* Next directory of a colon list; empty components are skipped. */
+static int next_dir(const char **list, char *out, size_t cap)
+{
+    while (**list == ':')
+        (*list)++;
+    if (**list == '\0')
+        return 0;
+    snprintf(out, cap, "%.*s", (int)strcspn(*list, ":"), *list);
+    *list += strcspn(*list, ":");
+    return 1;
+}
+
+/* Opens every <name>.so in dir until one serves scheme. */
+static int scan_dir(godwit_module **out, const char *dir, const char *scheme)
+{
+    struct dirent *de;
+    godwit_buf path = GODWIT_BUF_INIT;
+    godwit_err ignored;
+    DIR *d = opendir(dir);
+
+    if (d == NULL)
+        return GODWIT_ENOTFOUND;
+    while (*out == NULL && (de = readdir(d)) != NULL) {
+        char name[GODWIT_NAME_MAX];
+
+        if (module_name(de->d_name, name, sizeof(name)) < 0)
+            continue;
+        path.len = 0;
+        if (godwit__buf_printf(&path, "%s/%s", dir, de->d_name) < 0 ||
+            godwit__module_open(out, path.ptr, &ignored) < 0)
+            continue;
+        if (!serves((*out)->vt, scheme)) {
+            godwit__module_close(*out);
+            *out = NULL;
+        }
+    }
+    closedir(d);
+    godwit__buf_free(&path);
+    return *out ? 0 : GODWIT_ENOTFOUND;
+}
+
+int godwit__module_find(godwit_module **out, const char *search,
+                        const char *scheme, godwit_err *e)
+{
+    const char *list = search;
+    char dir[4096], path[4200];
+    int rc;
+
+    *out = NULL;
+    /* First the plugin named like the scheme, without loading others. */
+    while (next_dir(&list, dir, sizeof(dir))) {
+        struct stat st;
+
+        snprintf(path, sizeof(path), "%s/%s.so", dir, scheme);
+        if (stat(path, &st) != 0)
+            continue;
+        rc = godwit__module_open(out, path, e);
+        if (rc == 0 && serves((*out)->vt, scheme))
+            return 0;
+        godwit__module_close(*out);
+        *out = NULL;
+        if (rc < 0)
+            return rc;
+    }
+    for (list = search; next_dir(&list, dir, sizeof(dir));)
+        if (scan_dir(out, dir, scheme) == 0)
+            return 0;
+    return godwit__err_set(e, GODWIT_ENOTFOUND,
+                           "no backend plugin for \"%s:\" URLs in %s; see "
+                           "godwit backends, or set --backend-path",
+                           scheme, search);
+}
+
+/* Whether a plugin of this name came earlier in the search. */
+static int seen_name(godwit_buf *seen, const char *name)
+{
+    char key[GODWIT_NAME_MAX + 2];
+
+    snprintf(key, sizeof(key), " %s ", name);
+    if (seen->ptr != NULL && strstr(seen->ptr, key) != NULL)
+        return 1;
+    if (seen->len == 0)
+        godwit__buf_puts(seen, " ");
+    godwit__buf_printf(seen, "%s ", name);
+    return 0;
+}
+
+static void report(const char *path, godwit_buf *seen, godwit_backend_fn fn,
+                   void *ctx)
+{
+    godwit_backend_info info;
+    godwit_buf schemes = GODWIT_BUF_INIT;
+    godwit_module *m;
+    godwit_err e;
+    char name[GODWIT_NAME_MAX];
+    const char *const *s;
+
+    memset(&info, 0, sizeof(info));
+    info.version = GODWIT_BACKEND_INFO_VERSION;
+    info.name = module_name(path, name, sizeof(name)) == 0 ? name : "?";
+    info.path = path;
+    info.shadowed = seen_name(seen, info.name);
+    if (godwit__module_open(&m, path, &e) == 0) {
+        for (s = m->vt->schemes; *s != NULL; s++)
+            godwit__buf_printf(&schemes, "%s%s", s == m->vt->schemes ? "" : " ",
+                               *s);
+        info.schemes = schemes.ptr;
+    } else {
+        info.error = e.msg;
+    }
+    fn(&info, ctx);
+    godwit__module_close(m);
+    godwit__buf_free(&schemes);
+}
+
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+    return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+static int only_so(const struct dirent *de)
+{
+    size_t n = strlen(de->d_name);
+
+    return n > 3 && strcmp(de->d_name + n - 3, ".so") == 0;
+}
+
+int godwit_backends(godwit *g, godwit_backend_fn fn, void *ctx)
+{
+    char *search =
+        godwit__module_search_path(g->cfg.value[GODWIT_KEY_BACKEND_PATH]);
+    godwit_buf seen = GODWIT_BUF_INIT, path = GODWIT_BUF_INIT;
+    const char *list = search;
+    char dir[4096];
+
+    if (search == NULL)
+        return godwit__err_set(&g->err, GODWIT_ENOMEM, "out of memory");
+    godwit__err_clear(&g->err);
+    while (next_dir(&list, dir, sizeof(dir))) {
+        struct dirent **names;
+        int i, n = scandir(dir, &names, only_so, by_name);
+
+        for (i = 0; i < n; i++) {
+            path.len = 0;
+            if (godwit__buf_printf(&path, "%s/%s", dir, names[i]->d_name) == 0)
+                report(path.ptr, &seen, fn, ctx);
+            free(names[i]);
+        }
+        if (n >= 0)
+            free(names);
+    }
+    godwit__buf_free(&seen);
+    godwit__buf_free(&path);
+    free(search);
+    return 0;
+}

@@ -1,0 +1,378 @@
+/*
+ * migration.c - one migration file: its name, checksum and sections.
+ *
+ * A section starts at a line "-- godwit:KIND [key=value ...]".  Any line
+ * that starts like a header ("--", blanks, "godwit:" in any case) must be a
+ * valid one, so that a typo is an error and not a silent comment.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "godwit-int.h"
+
+static const char *const kind_names[] = {"up", "down", "verify"};
+
+int godwit__migration_name(const char *file, char **version, char **name)
+{
+    size_t len = strlen(file), digits = 0;
+
+    *version = *name = NULL;
+    if (len < 4 || strcmp(file + len - 4, ".sql") != 0)
+        return GODWIT_ENOTFOUND;
+    len -= 4;
+    while (digits < len && file[digits] >= '0' && file[digits] <= '9')
+        digits++;
+    if (digits == 0 || (digits < len && file[digits] != '_'))
+        return GODWIT_ERROR;
+    *version = malloc(digits + 1);
+    *name = malloc(len - digits + 1);
+    if (*version == NULL || *name == NULL) {
+        free(*version);
+        free(*name);
+        *version = *name = NULL;
+        return GODWIT_ENOMEM;
+    }
+    memcpy(*version, file, digits);
+    (*version)[digits] = '\0';
+    len = digits < len ? len - digits - 1 : 0;
+    memcpy(*name, file + digits + 1, len);
+    (*name)[len] = '\0';
+    return 0;
+}
+
+/* Drops a UTF-8 BOM and turns CRLF into LF, in place; returns the new
+ * length. */
+static size_t normalise(char *text, size_t len)
+{
+    size_t r = 0, w = 0;
+
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+        r = 3;
+    for (; r < len; r++)
+        if (!(text[r] == '\r' && r + 1 < len && text[r + 1] == '\n'))
+            text[w++] = text[r];
+    text[w] = '\0';
+    return w;
+}
+
+/* If the line at p looks like a header, returns where "godwit:" ends. */
+static const char *header_start(const char *p, const char *eol)
+{
+    if (eol - p < 2 || p[0] != '-' || p[1] != '-')
+        return NULL;
+    for (p += 2; p < eol && (*p == ' ' || *p == '\t'); p++)
+        ;
+    if (eol - p < 7 || strncasecmp(p, "godwit:", 7) != 0)
+        return NULL;
+    return p + 7;
+}
+
+typedef struct parser {
+    godwit_migration *m;
+    godwit_err *e;
+    const char *bol; /* start of the current line */
+    unsigned line;
+} parser;
+
+/* Reports "path:line:col: what \"token\"; hint", the token cut at its end. */
+static int perr(parser *ps, const char *at, const char *what, size_t toklen,
+                const char *hint)
+{
+    return godwit__err_set(
+        ps->e, GODWIT_ERROR, "%s:%u:%u: %s%s%.*s%s; %s", ps->m->path, ps->line,
+        (unsigned)(at - ps->bol) + 1, what, toklen ? " \"" : "",
+        (int)(toklen > 40 ? 40 : toklen), at, toklen ? "\"" : "", hint);
+}
+
+static size_t word_len(const char *p, const char *eol)
+{
+    const char *q = p;
+
+    while (q < eol && *q != ' ' && *q != '\t' && *q != '=')
+        q++;
+    return (size_t)(q - p);
+}
+
+static int parse_kind(parser *ps, const char *p, const char *eol,
+                      godwit_section *sec)
+{
+    size_t n = word_len(p, eol);
+    int k;
+
+    for (k = 0; k < 3; k++)
+        if (strlen(kind_names[k]) == n && strncmp(p, kind_names[k], n) == 0) {
+            sec->kind = (godwit_kind)k;
+            return (int)n;
+        }
+    return perr(ps, p, "unknown section header", n,
+                "expected -- godwit:up, -- godwit:down or -- godwit:verify");
+}
+
+static int parse_value(parser *ps, const char *key, const char *v, size_t vn,
+                       godwit_section *sec)
+{
+    size_t i;
+
+    if (strncmp(key, "transaction=", 12) == 0) {
+        if (vn == 2 && strncmp(v, "on", 2) == 0)
+            sec->transactional = 1;
+        else if (vn == 3 && strncmp(v, "off", 3) == 0)
+            sec->transactional = 0;
+        else
+            return perr(ps, v, "invalid value", vn,
+                        "transaction= takes on or off");
+        return 0;
+    }
+    for (i = 0; i < vn; i++)
+        if (!((v[i] >= 'a' && v[i] <= 'z') || (v[i] >= '0' && v[i] <= '9') ||
+              v[i] == '_'))
+            break;
+    if (vn == 0 || i < vn || vn >= GODWIT_NAME_MAX)
+        return perr(ps, v, "invalid backend name", vn,
+                    "a backend name is lowercase letters, digits and _");
+    memcpy(sec->backend, v, vn);
+    sec->backend[vn] = '\0';
+    return 0;
+}
+
+static int parse_attr(parser *ps, const char *p, const char *eol,
+                      godwit_section *sec)
+{
+    size_t n = word_len(p, eol), vn;
+    const char *v = p + n + 1;
+
+    if (p + n >= eol || p[n] != '=' ||
+        !((n == 7 && strncmp(p, "backend", 7) == 0) ||
+          (n == 11 && strncmp(p, "transaction", 11) == 0)))
+        return perr(ps, p, "unknown section attribute", n + (p[n] == '='),
+                    "expected backend=NAME or transaction=off");
+    vn = word_len(v, eol);
+    if (v + vn < eol && v[vn] == '=')
+        return perr(ps, v, "invalid value", vn,
+                    "write one key=value per attribute");
+    if (parse_value(ps, p, v, vn, sec) < 0)
+        return GODWIT_ERROR;
+    return (int)(n + 1 + vn);
+}
+
+static int parse_header(parser *ps, const char *p, const char *eol,
+                        godwit_section *sec)
+{
+    int n;
+
+    memset(sec, 0, sizeof(*sec));
+    sec->transactional = 1;
+    sec->line = ps->line;
+    if ((n = parse_kind(ps, p, eol, sec)) < 0)
+        return n;
+    for (p += n; p < eol; p += n) {
+        if (*p == ' ' || *p == '\t') {
+            n = 1;
+            continue;
+        }
+        if ((n = parse_attr(ps, p, eol, sec)) < 0)
+            return n;
+    }
+    return 0;
+}
+
+static int check_duplicate(parser *ps, const godwit_section *sec)
+{
+    size_t i;
+
+    for (i = 0; i < ps->m->nsections; i++) {
+        const godwit_section *o = &ps->m->sections[i];
+
+        if (o->kind == sec->kind && strcmp(o->backend, sec->backend) == 0)
+            return godwit__err_set(
+                ps->e, GODWIT_ERROR,
+                "%s:%u:1: second %s section%s%s (the first is at line %u); "
+                "merge them into one",
+                ps->m->path, ps->line, kind_names[sec->kind],
+                sec->backend[0] ? " for backend=" : "", sec->backend, o->line);
+    }
+    return 0;
+}
+
+static int add_section(parser *ps, godwit_section *sec, size_t body)
+{
+    godwit_migration *m = ps->m;
+    godwit_section *grown;
+
+    if (check_duplicate(ps, sec) < 0)
+        return GODWIT_ERROR;
+    grown = realloc(m->sections, (m->nsections + 1) * sizeof(*grown));
+    if (grown == NULL)
+        return godwit__err_set(ps->e, GODWIT_ENOMEM, "out of memory");
+    m->sections = grown;
+    sec->start = sec->end = body;
+    m->sections[m->nsections++] = *sec;
+    return 0;
+}
+
+/* Only blank lines and "--" comments may precede the first section. */
+static int check_preamble(parser *ps, const char *eol)
+{
+    const char *p = ps->bol;
+
+    while (p < eol && (*p == ' ' || *p == '\t'))
+        p++;
+    if (p == eol || (eol - p >= 2 && p[0] == '-' && p[1] == '-'))
+        return 0;
+    return perr(ps, p, "SQL before the first section header", 0,
+                "put it under a \"-- godwit:up\" line");
+}
+
+static int parse_line(parser *ps, const char *eol, size_t next)
+{
+    godwit_migration *m = ps->m;
+    const char *h = header_start(ps->bol, eol);
+    godwit_section sec;
+
+    if (h == NULL)
+        return m->nsections == 0 ? check_preamble(ps, eol) : 0;
+    if (m->nsections > 0)
+        m->sections[m->nsections - 1].end = (size_t)(ps->bol - m->text);
+    if (parse_header(ps, h, eol, &sec) < 0)
+        return GODWIT_ERROR;
+    return add_section(ps, &sec, next);
+}
+
+static int parse_sections(parser *ps)
+{
+    godwit_migration *m = ps->m;
+    const char *end = m->text + m->len;
+
+    for (ps->bol = m->text, ps->line = 1; ps->bol < end; ps->line++) {
+        const char *eol = memchr(ps->bol, '\n', (size_t)(end - ps->bol));
+        size_t next;
+
+        if (eol == NULL)
+            eol = end;
+        next = (size_t)(eol - m->text) + (eol < end);
+        if (parse_line(ps, eol, next) < 0)
+            return GODWIT_ERROR;
+        ps->bol = m->text + next;
+    }
+    if (m->nsections > 0)
+        m->sections[m->nsections - 1].end = m->len;
+    else
+        return godwit__err_set(ps->e, GODWIT_ERROR,
+                               "%s:1:1: no sections; start the migration "
+                               "with a \"-- godwit:up\" line",
+                               m->path);
+    return 0;
+}
+
+int godwit__migration_parse(godwit_migration **out, const char *path,
+                            char *text, size_t len, godwit_err *e)
+{
+    godwit_migration *m;
+    const char *slash = strrchr(path, '/');
+    parser ps;
+    int rc;
+
+    *out = NULL;
+    if ((m = calloc(1, sizeof(*m))) == NULL) {
+        free(text);
+        return godwit__err_set(e, GODWIT_ENOMEM, "out of memory");
+    }
+    m->text = text;
+    m->len = normalise(text, len);
+    if ((m->path = godwit__strdup(path)) == NULL ||
+        godwit__migration_name(slash ? slash + 1 : path, &m->version,
+                               &m->name) != 0) {
+        godwit__migration_free(m);
+        return godwit__err_set(e, GODWIT_ERROR,
+                               "%s: not a <version>_<name>.sql file", path);
+    }
+    godwit__checksum(m->text, m->len, m->checksum);
+    ps.m = m;
+    ps.e = e;
+    if ((rc = parse_sections(&ps)) < 0) {
+        godwit__migration_free(m);
+        return rc;
+    }
+    *out = m;
+    return 0;
+}
+
+static int read_file(const char *path, char **text, size_t *len, godwit_err *e)
+{
+    FILE *f = fopen(path, "rb");
+    struct stat st;
+    size_t n;
+
+    if (f == NULL)
+        return godwit__err_set(e, GODWIT_ERROR, "%s: cannot open: %s", path,
+                               strerror(errno));
+    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+        fclose(f);
+        return godwit__err_set(e, GODWIT_ERROR,
+                               "%s: not a regular file; migrations are "
+                               "files named <version>_<name>.sql",
+                               path);
+    }
+    if ((*text = malloc((size_t)st.st_size + 1)) == NULL) {
+        fclose(f);
+        return godwit__err_set(e, GODWIT_ENOMEM, "%s: out of memory", path);
+    }
+    n = fread(*text, 1, (size_t)st.st_size, f);
+    if (ferror(f) || n != (size_t)st.st_size) {
+        fclose(f);
+        free(*text);
+        return godwit__err_set(e, GODWIT_ERROR, "%s: read error", path);
+    }
+    fclose(f);
+    *len = n;
+    return 0;
+}
+
+int godwit__migration_load(godwit_migration **out, const char *path,
+                           godwit_err *e)
+{
+    char *text = NULL;
+    size_t len = 0;
+    int rc;
+
+    *out = NULL;
+    if ((rc = read_file(path, &text, &len, e)) < 0)
+        return rc;
+    return godwit__migration_parse(out, path, text, len, e);
+}
+
+void godwit__migration_free(godwit_migration *m)
+{
+    if (m == NULL)
+        return;
+    free(m->version);
+    free(m->name);
+    free(m->path);
+    free(m->text);
+    free(m->sections);
+    free(m);
+}
+
+const godwit_section *godwit__migration_section(const godwit_migration *m,
+                                                godwit_kind kind,
+                                                const char *backend)
+{
+    const godwit_section *generic = NULL;
+    size_t i;
+
+    for (i = 0; i < m->nsections; i++) {
+        const godwit_section *s = &m->sections[i];
+
+        if (s->kind != kind)
+            continue;
+        if (s->backend[0] == '\0')
+            generic = s;
+        else if (backend != NULL && strcmp(s->backend, backend) == 0)
+            return s;
+    }
+    return generic;
+}

@@ -1,0 +1,168 @@
+/*
+ * migration_set.c - a directory of migration files, ordered by version.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "godwit-int.h"
+
+static int by_version(const void *a, const void *b)
+{
+    const godwit_migration *x = *(godwit_migration *const *)a;
+    const godwit_migration *y = *(godwit_migration *const *)b;
+
+    return godwit__version_cmp(x->version, y->version);
+}
+
+static int check_file_name(const char *dir, const char *file, godwit_err *e)
+{
+    char *version, *name;
+    int rc;
+
+    if (file[0] == '.')
+        return GODWIT_ENOTFOUND; /* hidden: editor and VCS files */
+    rc = godwit__migration_name(file, &version, &name);
+    free(version);
+    free(name);
+    if (rc == GODWIT_ERROR)
+        return godwit__err_set(e, GODWIT_ERROR,
+                               "%s/%s: no version prefix; name migration "
+                               "files <version>_<name>.sql, e.g. "
+                               "0001_create_users.sql",
+                               dir, file);
+    return rc;
+}
+
+static int add(godwit_set *s, size_t *cap, godwit_migration *m, godwit_err *e)
+{
+    if (s->n == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 64;
+        godwit_migration **p = realloc(s->items, ncap * sizeof(*p));
+
+        if (p == NULL) {
+            godwit__migration_free(m);
+            return godwit__err_set(e, GODWIT_ENOMEM, "out of memory");
+        }
+        s->items = p;
+        *cap = ncap;
+    }
+    s->items[s->n++] = m;
+    return 0;
+}
+
+static int load_entry(godwit_set *s, size_t *cap, const char *dir,
+                      const char *file, godwit_err *e)
+{
+    godwit_buf path = GODWIT_BUF_INIT;
+    godwit_migration *m;
+    int rc = check_file_name(dir, file, e);
+
+    if (rc == GODWIT_ENOTFOUND)
+        return 0;
+    if (rc < 0)
+        return rc;
+    if (godwit__buf_printf(&path, "%s/%s", dir, file) < 0)
+        return godwit__err_set(e, GODWIT_ENOMEM, "out of memory");
+    rc = godwit__migration_load(&m, path.ptr, e);
+    godwit__buf_free(&path);
+    return rc < 0 ? rc : add(s, cap, m, e);
+}
+
+static int check_duplicates(const godwit_set *s, godwit_err *e)
+{
+    size_t i;
+
+    for (i = 1; i < s->n; i++)
+        if (godwit__version_cmp(s->items[i - 1]->version,
+                                s->items[i]->version) == 0)
+            return godwit__err_set(
+                e, GODWIT_ERROR,
+                "duplicate version %s: %s and %s; give one of them a new "
+                "version",
+                s->items[i]->version, s->items[i - 1]->path, s->items[i]->path);
+    return 0;
+}
+
+static int read_dir(godwit_set *s, DIR *d, const char *dir, godwit_err *e)
+{
+    struct dirent *de;
+    size_t cap = 0;
+    int rc = 0;
+
+    errno = 0;
+    while (rc == 0 && (de = readdir(d)) != NULL)
+        rc = load_entry(s, &cap, dir, de->d_name, e);
+    if (rc == 0 && errno != 0)
+        rc = godwit__err_set(e, GODWIT_ERROR, "%s: cannot read: %s", dir,
+                             strerror(errno));
+    if (rc == 0 && s->n > 1) {
+        qsort(s->items, s->n, sizeof(*s->items), by_version);
+        rc = check_duplicates(s, e);
+    }
+    return rc;
+}
+
+int godwit__set_load(godwit_set **out, const char *dir, int missing_ok,
+                     godwit_err *e)
+{
+    godwit_set *s;
+    DIR *d;
+    int rc;
+
+    *out = NULL;
+    if ((s = calloc(1, sizeof(*s))) == NULL)
+        return godwit__err_set(e, GODWIT_ENOMEM, "out of memory");
+    if ((d = opendir(dir)) == NULL) {
+        if (errno == ENOENT && missing_ok) {
+            *out = s;
+            return 0;
+        }
+        rc = godwit__err_set(
+            e, errno == ENOENT ? GODWIT_ENOTFOUND : GODWIT_ERROR,
+            "%s: cannot open migration directory: %s%s", dir, strerror(errno),
+            errno == ENOENT ? "; create it with godwit new, or pass --dir"
+                            : "");
+        free(s);
+        return rc;
+    }
+    rc = read_dir(s, d, dir, e);
+    closedir(d);
+    if (rc < 0) {
+        godwit__set_free(s);
+        return rc;
+    }
+    *out = s;
+    return 0;
+}
+
+void godwit__set_free(godwit_set *s)
+{
+    size_t i;
+
+    if (s == NULL)
+        return;
+    for (i = 0; i < s->n; i++)
+        godwit__migration_free(s->items[i]);
+    free(s->items);
+    free(s);
+}
+
+godwit_migration *godwit__set_find(const godwit_set *s, const char *version)
+{
+    size_t lo = 0, hi = s->n;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = godwit__version_cmp(s->items[mid]->version, version);
+
+        if (c == 0)
+            return s->items[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}

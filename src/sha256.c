@@ -1,0 +1,134 @@
+/* sha256.c - SHA-256 as specified by FIPS 180-4. */
+#include <string.h>
+
+#include "godwit-int.h"
+
+static const unsigned int K[64] = {
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1,
+    0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
+    0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
+    0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147,
+    0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
+    0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
+    0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a,
+    0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
+    0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
+
+#define ROR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
+
+static unsigned int load_be32(const unsigned char *p)
+{
+    return (unsigned int)p[0] << 24 | (unsigned int)p[1] << 16 |
+           (unsigned int)p[2] << 8 | (unsigned int)p[3];
+}
+
+static void schedule(unsigned int w[64], const unsigned char *block)
+{
+    int i;
+
+    for (i = 0; i < 16; i++)
+        w[i] = load_be32(block + 4 * i);
+    for (i = 16; i < 64; i++) {
+        unsigned int s0 =
+            ROR(w[i - 15], 7) ^ ROR(w[i - 15], 18) ^ (w[i - 15] >> 3);
+        unsigned int s1 =
+            ROR(w[i - 2], 17) ^ ROR(w[i - 2], 19) ^ (w[i - 2] >> 10);
+        w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+    }
+}
+
+static void compress(unsigned int h[8], const unsigned char *block)
+{
+    unsigned int w[64], v[8];
+    int i;
+
+    schedule(w, block);
+    memcpy(v, h, sizeof(v));
+    for (i = 0; i < 64; i++) {
+        unsigned int s1 = ROR(v[4], 6) ^ ROR(v[4], 11) ^ ROR(v[4], 25);
+        unsigned int ch = (v[4] & v[5]) ^ (~v[4] & v[6]);
+        unsigned int t1 = v[7] + s1 + ch + K[i] + w[i];
+        unsigned int s0 = ROR(v[0], 2) ^ ROR(v[0], 13) ^ ROR(v[0], 22);
+        unsigned int maj = (v[0] & v[1]) ^ (v[0] & v[2]) ^ (v[1] & v[2]);
+
+        memmove(v + 1, v, 7 * sizeof(v[0]));
+        v[4] += t1;
+        v[0] = t1 + s0 + maj;
+    }
+    for (i = 0; i < 8; i++)
+        h[i] += v[i];
+}
+
+void godwit__sha256_init(godwit_sha256 *s)
+{
+    static const unsigned int H0[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372,
+                                       0xa54ff53a, 0x510e527f, 0x9b05688c,
+                                       0x1f83d9ab, 0x5be0cd19};
+
+    memcpy(s->h, H0, sizeof(H0));
+    s->total = 0;
+    s->used = 0;
+}
+
+void godwit__sha256_update(godwit_sha256 *s, const void *data, size_t n)
+{
+    const unsigned char *p = data;
+
+    s->total += n;
+    if (s->used > 0) {
+        size_t take = 64 - s->used < n ? 64 - s->used : n;
+
+        memcpy(s->block + s->used, p, take);
+        s->used += take;
+        p += take;
+        n -= take;
+        if (s->used < 64)
+            return;
+        compress(s->h, s->block);
+        s->used = 0;
+    }
+    for (; n >= 64; p += 64, n -= 64)
+        compress(s->h, p);
+    memcpy(s->block, p, n);
+    s->used = n;
+}
+
+void godwit__sha256_final(godwit_sha256 *s, unsigned char digest[32])
+{
+    unsigned long long bits = s->total * 8;
+    int i;
+
+    s->block[s->used++] = 0x80;
+    if (s->used > 56) {
+        memset(s->block + s->used, 0, 64 - s->used);
+        compress(s->h, s->block);
+        s->used = 0;
+    }
+    memset(s->block + s->used, 0, 56 - s->used);
+    for (i = 0; i < 8; i++)
+        s->block[56 + i] = (unsigned char)(bits >> (56 - 8 * i));
+    compress(s->h, s->block);
+    for (i = 0; i < 32; i++)
+        digest[i] = (unsigned char)(s->h[i / 4] >> (24 - 8 * (i % 4)));
+}
+
+void godwit__checksum(const void *data, size_t n,
+                      char out[GODWIT_CHECKSUM_SIZE])
+{
+    static const char hex[] = "0123456789abcdef";
+    unsigned char d[32];
+    godwit_sha256 s;
+    int i;
+
+    godwit__sha256_init(&s);
+    godwit__sha256_update(&s, data, n);
+    godwit__sha256_final(&s, d);
+    memcpy(out, "sha256:", 7);
+    for (i = 0; i < 32; i++) {
+        out[7 + 2 * i] = hex[d[i] >> 4];
+        out[8 + 2 * i] = hex[d[i] & 15];
+    }
+    out[71] = '\0';
+}

@@ -1,0 +1,136 @@
+/* status.c - godwit_status: a caller-owned copy of migration states. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "godwit-int.h"
+
+typedef struct status_entry {
+    char *version, *name, *path, *applied_at;
+    long duration_ms;
+    godwit_state state;
+} status_entry;
+
+struct godwit_status {
+    status_entry *e;
+    size_t n;
+    char *current;
+};
+
+static int copy_entry(status_entry *d, const godwit_entry *en)
+{
+    d->version = godwit__strdup(en->version);
+    d->name = godwit__strdup(en->m ? en->m->name : en->row->name);
+    d->path = godwit__strdup(en->m ? en->m->path : NULL);
+    d->applied_at = godwit__strdup(en->row ? en->row->applied_at : NULL);
+    d->duration_ms = en->row ? en->row->duration_ms : -1;
+    d->state = en->state;
+    return (d->version && d->name && (d->path || !en->m) &&
+            (d->applied_at || !en->row))
+               ? 0
+               : GODWIT_ENOMEM;
+}
+
+/* History order: when applied, then version. */
+static int by_applied(const void *a, const void *b)
+{
+    const status_entry *x = a, *y = b;
+    int c = strcmp(x->applied_at, y->applied_at);
+
+    return c != 0 ? c : godwit__version_cmp(x->version, y->version);
+}
+
+int godwit__status_build(godwit_status **out, const godwit_view *v,
+                         int history_only, godwit_err *e)
+{
+    godwit_status *s = calloc(1, sizeof(*s));
+    long cur = godwit__view_current(v);
+    size_t i;
+
+    *out = NULL;
+    if (s == NULL || (s->e = calloc(v->n + 1, sizeof(*s->e))) == NULL)
+        goto oom;
+    for (i = 0; i < v->n; i++) {
+        if (history_only && v->entries[i].row == NULL)
+            continue;
+        if (copy_entry(&s->e[s->n++], &v->entries[i]) < 0)
+            goto oom;
+    }
+    if (history_only)
+        qsort(s->e, s->n, sizeof(*s->e), by_applied);
+    if (cur >= 0 &&
+        (s->current = godwit__strdup(v->entries[cur].version)) == NULL)
+        goto oom;
+    *out = s;
+    return 0;
+oom:
+    godwit_status_free(s);
+    return godwit__err_set(e, GODWIT_ENOMEM, "out of memory");
+}
+
+void godwit_status_free(godwit_status *s)
+{
+    size_t i;
+
+    if (s == NULL)
+        return;
+    for (i = 0; i < s->n; i++) {
+        free(s->e[i].version);
+        free(s->e[i].name);
+        free(s->e[i].path);
+        free(s->e[i].applied_at);
+    }
+    free(s->e);
+    free(s->current);
+    free(s);
+}
+
+size_t godwit_status_count(const godwit_status *s)
+{
+    return s->n;
+}
+
+const char *godwit_status_current(const godwit_status *s)
+{
+    return s->current;
+}
+
+const char *godwit_status_version(const godwit_status *s, size_t i)
+{
+    return s->e[i].version;
+}
+
+const char *godwit_status_name(const godwit_status *s, size_t i)
+{
+    return s->e[i].name;
+}
+
+godwit_state godwit_status_state(const godwit_status *s, size_t i)
+{
+    return s->e[i].state;
+}
+
+const char *godwit_status_path(const godwit_status *s, size_t i)
+{
+    return s->e[i].path;
+}
+
+const char *godwit_status_applied_at(const godwit_status *s, size_t i)
+{
+    return s->e[i].applied_at;
+}
+
+long godwit_status_duration_ms(const godwit_status *s, size_t i)
+{
+    return s->e[i].duration_ms;
+}
+
+const char *godwit_state_name(godwit_state st)
+{
+    switch (st) {
+    case GODWIT_STATE_PENDING: return "pending";
+    case GODWIT_STATE_APPLIED: return "applied";
+    case GODWIT_STATE_CHANGED: return "changed";
+    case GODWIT_STATE_MISSING: return "missing";
+    }
+    return "unknown";
+}
