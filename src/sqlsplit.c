@@ -136,9 +136,15 @@ static int skip_word(lexer *lx)
 
     while (lx->i < lx->len && is_ident_char((unsigned char)lx->s[lx->i]))
         lx->i++;
-    if (lx->i - start == 1 && (lx->s[start] | 0x20) == 'e' && lx->i < lx->len &&
-        lx->s[lx->i] == '\'')
-        return skip_quoted(lx, '\'', 1, "unterminated E'' string");
+    int estring = lx->i - start == 1 && (lx->s[start] | 0x20) == 'e' &&
+                  lx->i < lx->len && lx->s[lx->i] == '\'';
+
+    if (estring) {
+        if (skip_quoted(lx, '\'', 1, "unterminated E'' string") == 0)
+            return 0;
+        lx->err_at = start;
+        return GODWIT_ERROR;
+    }
     note_word(lx, lx->s + start, lx->i - start);
     return 0;
 }

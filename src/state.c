@@ -65,8 +65,8 @@ long godwit__view_current(const godwit_view *v)
     return -1;
 }
 
-static int check_entry(const godwit_entry *en, const char *newest,
-                       unsigned flags, godwit_err *e)
+/* Files and history that disagree: the serious conflicts. */
+static int check_recorded(const godwit_entry *en, unsigned flags, godwit_err *e)
 {
     if (en->state == GODWIT_STATE_MISSING &&
         !(flags & GODWIT_OPT_IGNORE_MISSING))
@@ -81,6 +81,12 @@ static int check_entry(const godwit_entry *en, const char *newest,
             "%s was changed after it was applied (recorded %.19s..., file "
             "%.19s...); undo the edit and put the change in a new migration",
             en->m->path, en->row->checksum, en->m->checksum);
+    return 0;
+}
+
+static int check_order(const godwit_entry *en, const char *newest,
+                       unsigned flags, godwit_err *e)
+{
     if (en->state == GODWIT_STATE_PENDING && newest != NULL &&
         !(flags & GODWIT_OPT_ALLOW_OUT_OF_ORDER) &&
         godwit__version_cmp(en->version, newest) < 0)
@@ -100,7 +106,10 @@ int godwit__view_check(const godwit_view *v, unsigned flags, godwit_err *e)
     int rc;
 
     for (i = 0; i < v->n; i++)
-        if ((rc = check_entry(&v->entries[i], newest, flags, e)) < 0)
+        if ((rc = check_recorded(&v->entries[i], flags, e)) < 0)
+            return rc;
+    for (i = 0; i < v->n; i++)
+        if ((rc = check_order(&v->entries[i], newest, flags, e)) < 0)
             return rc;
     return 0;
 }

@@ -1,0 +1,196 @@
+/* check_config.c - settings precedence, configuration files, URLs. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "godwit-int.h"
+#include "testutil.h"
+
+static godwit_err err;
+
+static void clear_env(void)
+{
+    unsetenv("GODWIT_DATABASE_URL");
+    unsetenv("DATABASE_URL");
+}
+
+/* Opens a handle from the options and checks its url and source. */
+static void assert_url(const godwit_options *o, const char *url,
+                       const char *source)
+{
+    godwit *g;
+    const char *src;
+
+    ck_assert_msg(godwit_open(&g, o) == 0, "%s", godwit_errmsg(g));
+    ck_assert_str_eq(godwit_setting(g, "url", &src), url);
+    ck_assert_str_eq(src, source);
+    godwit_close(g);
+}
+
+START_TEST(precedence)
+{
+    char *dir = tu_tmpdir("config"), *conf = tu_path(dir, "godwit.conf");
+    godwit_options o = GODWIT_OPTIONS_INIT;
+    char line2[4200];
+
+    clear_env();
+    tu_write(dir, "godwit.conf", "# comment\nurl = sqlite:from-file.db\n");
+    o.flags = GODWIT_OPT_ENV;
+    o.config_file = conf;
+    snprintf(line2, sizeof(line2), "%s:2", conf);
+    assert_url(&o, "sqlite:from-file.db", line2);
+    setenv("DATABASE_URL", "sqlite:from-database-url.db", 1);
+    assert_url(&o, "sqlite:from-database-url.db", "DATABASE_URL");
+    setenv("GODWIT_DATABASE_URL", "sqlite:from-godwit-url.db", 1);
+    assert_url(&o, "sqlite:from-godwit-url.db", "GODWIT_DATABASE_URL");
+    o.url = "sqlite:from-flag.db";
+    assert_url(&o, "sqlite:from-flag.db", "command line");
+    /* without GODWIT_OPT_ENV, neither environment nor default file */
+    o.url = NULL;
+    o.config_file = NULL;
+    o.flags = 0;
+    assert_url(&o, "sqlite:godwit.db", "default");
+    clear_env();
+    free(conf);
+    free(dir);
+}
+END_TEST
+
+START_TEST(file_line_sources_and_vars)
+{
+    godwit_config c;
+
+    memset(&c, 0, sizeof(c));
+    setenv("GW_TEST_PASSWORD", "s3cret", 1);
+    ck_assert_int_eq(godwit__config_parse(&c, "g.conf",
+                                          "\n  dir = db/migrations  \n"
+                                          "table = \"schema_history\"\n"
+                                          "url = postgres://app:${GW_TEST_"
+                                          "PASSWORD}@db/app\n",
+                                          &err),
+                     0);
+    ck_assert_str_eq(c.value[GODWIT_KEY_DIR], "db/migrations");
+    ck_assert_str_eq(c.source[GODWIT_KEY_DIR], "g.conf:2");
+    ck_assert_str_eq(c.value[GODWIT_KEY_TABLE], "schema_history");
+    ck_assert_str_eq(c.value[GODWIT_KEY_URL], "postgres://app:s3cret@db/app");
+    ck_assert_str_eq(c.source[GODWIT_KEY_URL], "g.conf:4");
+    godwit__config_free(&c);
+}
+END_TEST
+
+START_TEST(file_errors)
+{
+    godwit_config c;
+
+    memset(&c, 0, sizeof(c));
+    unsetenv("GW_TEST_UNSET");
+    ck_assert_int_eq(
+        godwit__config_parse(&c, "g.conf", "url = x\nuser = me\n", &err),
+        GODWIT_ERROR);
+    ck_assert_msg(strstr(err.msg, "g.conf:2:1: unknown setting \"user\""), "%s",
+                  err.msg);
+    godwit__config_free(&c);
+    ck_assert_int_eq(
+        godwit__config_parse(&c, "g.conf", "url = a${GW_TEST_UNSET}b\n", &err),
+        GODWIT_ERROR);
+    ck_assert_msg(strstr(err.msg, "g.conf:1:8: environment variable "
+                                  "GW_TEST_UNSET is not set"),
+                  "%s", err.msg);
+    godwit__config_free(&c);
+    ck_assert_int_eq(godwit__config_parse(&c, "g.conf", "just words\n", &err),
+                     GODWIT_ERROR);
+    ck_assert_msg(strstr(err.msg, "g.conf:1:1: expected key = value"), "%s",
+                  err.msg);
+    godwit__config_free(&c);
+}
+END_TEST
+
+START_TEST(missing_explicit_file)
+{
+    godwit_options o = GODWIT_OPTIONS_INIT;
+    godwit *g;
+
+    o.config_file = "no/such/godwit.conf";
+    ck_assert_int_eq(godwit_open(&g, &o), GODWIT_ERROR);
+    ck_assert_msg(strstr(godwit_errmsg(g), "no/such/godwit.conf: cannot open "
+                                           "configuration file"),
+                  "%s", godwit_errmsg(g));
+    godwit_close(g);
+}
+END_TEST
+
+START_TEST(bad_lock_timeout)
+{
+    char *dir = tu_tmpdir("config-timeout");
+    char *conf = tu_path(dir, "godwit.conf");
+    godwit_options o = GODWIT_OPTIONS_INIT;
+    godwit *g;
+
+    tu_write(dir, "godwit.conf", "lock_timeout = soon\n");
+    o.config_file = conf;
+    ck_assert_int_eq(godwit_open(&g, &o), GODWIT_EUSAGE);
+    ck_assert_msg(strstr(godwit_errmsg(g), "lock_timeout \"soon\""), "%s",
+                  godwit_errmsg(g));
+    godwit_close(g);
+    free(conf);
+    free(dir);
+}
+END_TEST
+
+START_TEST(schemes)
+{
+    char s[32];
+
+    ck_assert_int_eq(godwit__url_scheme("sqlite:app.db", s, sizeof(s)), 0);
+    ck_assert_str_eq(s, "sqlite");
+    ck_assert_int_eq(godwit__url_scheme("postgresql://h/db", s, sizeof(s)), 0);
+    ck_assert_str_eq(s, "postgresql");
+    ck_assert_int_eq(godwit__url_scheme("app.db", s, sizeof(s)), GODWIT_EUSAGE);
+    ck_assert_int_eq(godwit__url_scheme(":memory:", s, sizeof(s)),
+                     GODWIT_EUSAGE);
+    ck_assert_int_eq(godwit__url_scheme("/abs/x:y", s, sizeof(s)),
+                     GODWIT_EUSAGE);
+}
+END_TEST
+
+static const struct {
+    const char *in, *out;
+} redactions[] = {
+    {"sqlite:app.db", "sqlite:app.db"},
+    {"postgres://app:s3cret@db:5432/app", "postgres://app:***@db:5432/app"},
+    {"postgres://app@db/app", "postgres://app@db/app"},
+    {"postgres://a:p@ss:w@rd@db/app", "postgres://a:***@db/app"},
+    {"postgres://db/app?user=a&password=s3cret&sslmode=require",
+     "postgres://db/app?user=a&password=***&sslmode=require"},
+    {"host=db password=s3cret dbname=x", "host=db password=*** dbname=x"},
+    {"postgres://db/app?oldpassword=keep",
+     "postgres://db/app?oldpassword=keep"},
+};
+
+START_TEST(redaction)
+{
+    char *r = godwit__url_redact(redactions[_i].in);
+
+    ck_assert_str_eq(r, redactions[_i].out);
+    ck_assert_ptr_null(strstr(r, "s3cret"));
+    free(r);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("config");
+    TCase *tc = tcase_create("core");
+
+    tcase_add_test(tc, precedence);
+    tcase_add_test(tc, file_line_sources_and_vars);
+    tcase_add_test(tc, file_errors);
+    tcase_add_test(tc, missing_explicit_file);
+    tcase_add_test(tc, bad_lock_timeout);
+    tcase_add_test(tc, schemes);
+    tcase_add_loop_test(tc, redaction, 0,
+                        (int)(sizeof(redactions) / sizeof(*redactions)));
+    suite_add_tcase(s, tc);
+    return tu_run(s);
+}

@@ -1,0 +1,515 @@
+/*
+ * check_engine.c - the library API end to end against real SQLite files:
+ * applying, reverting, failures, state conflicts, progress, new.
+ */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "godwit-int.h"
+#include "testutil.h"
+
+static char *dir;  /* this test's directory */
+static char *mdir; /* its migrations */
+static char url[4200];
+static char events[4096];
+
+static void on_event(const godwit_event *ev, void *ctx)
+{
+    static const char *const names[] = {"",   "A+", "A.", "R+",
+                                        "R.", "S",  "F",  "W"};
+    size_t n = strlen(events);
+
+    (void)ctx;
+    snprintf(events + n, sizeof(events) - n, "%s%s%s", n ? " " : "",
+             names[ev->type], ev->mversion ? ev->mversion : "");
+}
+
+static void fresh(const char *name)
+{
+    free(dir);
+    free(mdir);
+    dir = tu_tmpdir(name);
+    mdir = tu_path(dir, "m");
+    ck_assert_int_eq(mkdir(mdir, 0777), 0);
+    snprintf(url, sizeof(url), "sqlite:%s/test.db", dir);
+    events[0] = '\0';
+}
+
+static godwit *open_with(const char *table, double lock_timeout, unsigned flags)
+{
+    godwit_options o = GODWIT_OPTIONS_INIT;
+    godwit *g;
+
+    o.url = url;
+    o.dir = mdir;
+    o.table = table;
+    o.lock_timeout = lock_timeout;
+    o.flags = flags;
+    o.progress = on_event;
+    ck_assert_msg(godwit_open(&g, &o) == 0, "%s", godwit_errmsg(g));
+    return g;
+}
+
+static godwit *open_default(void)
+{
+    return open_with(NULL, 5, 0);
+}
+
+/* An integer from the test database, read with sqlite3 directly. */
+static long query(const char *sql)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    long v = -1;
+
+    ck_assert_int_eq(sqlite3_open(url + strlen("sqlite:"), &db), SQLITE_OK);
+    ck_assert_msg(sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK,
+                  "%s: %s", sql, sqlite3_errmsg(db));
+    if (sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
+}
+
+static long tables_named(const char *name)
+{
+    char sql[256];
+
+    snprintf(sql, sizeof(sql),
+             "SELECT count(*) FROM sqlite_master WHERE name = '%s'", name);
+    return query(sql);
+}
+
+static const char *current(godwit *g)
+{
+    static char buf[64];
+    godwit_status *s;
+
+    ck_assert_msg(godwit_status_read(g, &s) == 0, "%s", godwit_errmsg(g));
+    snprintf(buf, sizeof(buf), "%s",
+             godwit_status_current(s) ? godwit_status_current(s) : "base");
+    godwit_status_free(s);
+    return buf;
+}
+
+static void write_three(void)
+{
+    tu_write(mdir, "0001_a.sql",
+             "-- godwit:up\nCREATE TABLE a (id INTEGER PRIMARY KEY);\n"
+             "-- godwit:down\nDROP TABLE a;\n");
+    tu_write(mdir, "0002_b.sql",
+             "-- godwit:up\nCREATE TABLE b (id INTEGER PRIMARY KEY, a_id "
+             "INTEGER REFERENCES a (id));\n-- godwit:down\nDROP TABLE b;\n");
+    tu_write(mdir, "0003_c.sql",
+             "-- godwit:up\nCREATE TABLE c (id INTEGER);\n"
+             "-- godwit:down\nDROP TABLE c;\n");
+}
+
+static void assert_errmsg(godwit *g, const char *expect)
+{
+    ck_assert_msg(strstr(godwit_errmsg(g), expect) != NULL,
+                  "expected \"%s\" in \"%s\"", expect, godwit_errmsg(g));
+    ck_assert_ptr_null(strchr(godwit_errmsg(g), '\n'));
+}
+
+START_TEST(up_down_and_status)
+{
+    godwit *g;
+    godwit_status *s;
+
+    fresh("engine-updown");
+    write_three();
+    g = open_default();
+    ck_assert_str_eq(current(g), "base");
+    ck_assert_msg(godwit_up(g, NULL) == 0, "%s", godwit_errmsg(g));
+    ck_assert_str_eq(events, "A+0001 A.0001 A+0002 A.0002 A+0003 A.0003");
+    ck_assert_int_eq(tables_named("c"), 1);
+    ck_assert_str_eq(current(g), "0003");
+    ck_assert_int_eq(godwit_status_read(g, &s), 0);
+    ck_assert_uint_eq(godwit_status_count(s), 3);
+    ck_assert_int_eq(godwit_status_state(s, 1), GODWIT_STATE_APPLIED);
+    ck_assert_str_eq(godwit_status_name(s, 1), "b");
+    ck_assert_ptr_nonnull(godwit_status_applied_at(s, 1));
+    ck_assert_int_ge(godwit_status_duration_ms(s, 1), 0);
+    godwit_status_free(s);
+    ck_assert_int_eq(godwit_down(g, NULL), 0);
+    ck_assert_int_eq(tables_named("c"), 0);
+    ck_assert_str_eq(current(g), "0002");
+    ck_assert_int_eq(godwit_down(g, "base"), 0);
+    ck_assert_int_eq(tables_named("a"), 0);
+    ck_assert_str_eq(current(g), "base");
+    ck_assert_int_eq(query("SELECT count(*) FROM godwit_migrations"), 0);
+    godwit_close(g);
+}
+END_TEST
+
+START_TEST(redo_goto_and_targets)
+{
+    godwit *g;
+
+    fresh("engine-goto");
+    write_three();
+    g = open_default();
+    ck_assert_int_eq(godwit_up(g, "+1"), 0);
+    ck_assert_str_eq(current(g), "0001");
+    ck_assert_int_eq(godwit_goto(g, "0003"), 0);
+    ck_assert_str_eq(current(g), "0003");
+    events[0] = '\0';
+    ck_assert_int_eq(godwit_redo(g), 0);
+    ck_assert_str_eq(events, "R+0003 R.0003 A+0003 A.0003");
+    ck_assert_int_eq(godwit_goto(g, "1"), 0);
+    ck_assert_str_eq(current(g), "0001");
+    ck_assert_int_eq(godwit_up(g, "2"), 0);
+    ck_assert_str_eq(current(g), "0002");
+    ck_assert_int_eq(godwit_up(g, "sideways"), GODWIT_EUSAGE);
+    assert_errmsg(g, "invalid target \"sideways\"");
+    ck_assert_int_eq(godwit_goto(g, "42"), GODWIT_ENOTFOUND);
+    assert_errmsg(g, "no migration with version 42");
+    godwit_close(g);
+}
+END_TEST
+
+/* A failing statement rolls its migration back, names file:line:col,
+ * the statement and the database's message, and stops the run. */
+START_TEST(failure_rolls_back_and_points_at_source)
+{
+    godwit *g;
+
+    fresh("engine-fail");
+    write_three();
+    tu_write(mdir, "0002_b.sql",
+             "-- Orders.\n-- godwit:up\nCREATE TABLE b (id INTEGER);\n"
+             "INSERT INTO b VALUES (1);\n"
+             "CREATE TABLEE broken (\n    id INTEGER\n);\n"
+             "-- godwit:down\nDROP TABLE b;\n");
+    g = open_default();
+    ck_assert_int_eq(godwit_up(g, NULL), GODWIT_ERROR);
+    assert_errmsg(g, "/m/0002_b.sql:5:8: up failed: near \"TABLEE\": syntax "
+                     "error (in \"CREATE TABLEE broken (\"); the migration "
+                     "was rolled back");
+    ck_assert_str_eq(events, "A+0001 A.0001 A+0002 F0002");
+    ck_assert_int_eq(tables_named("a"), 1);
+    ck_assert_int_eq(tables_named("b"), 0);
+    ck_assert_int_eq(tables_named("c"), 0);
+    ck_assert_int_eq(query("SELECT count(*) FROM godwit_migrations"), 1);
+    godwit_close(g);
+}
+END_TEST
+
+/* A runtime error (not a syntax error) in a later statement. */
+START_TEST(runtime_error_and_foreign_keys)
+{
+    godwit *g;
+
+    fresh("engine-fk");
+    write_three();
+    tu_write(mdir, "0004_d.sql",
+             "-- godwit:up\nINSERT INTO a VALUES (1);\n"
+             "INSERT INTO b VALUES (1, 1);\nINSERT INTO b VALUES (2, 99);\n"
+             "-- godwit:down\n");
+    g = open_default();
+    ck_assert_int_eq(godwit_up(g, NULL), GODWIT_ERROR);
+    assert_errmsg(g, "0004_d.sql:4:1: up failed: FOREIGN KEY constraint "
+                     "failed (in \"INSERT INTO b VALUES (2, 99);\")");
+    ck_assert_int_eq(query("SELECT count(*) FROM a"), 0);
+    ck_assert_str_eq(current(g), "0003");
+    godwit_close(g);
+}
+END_TEST
+
+START_TEST(backend_override_and_transaction_off)
+{
+    godwit *g;
+
+    fresh("engine-override");
+    tu_write(mdir, "0001_a.sql",
+             "-- godwit:up\nCREATE TABLE generic (id INT);\n"
+             "-- godwit:up backend=sqlite\nCREATE TABLE lite (id INT);\n"
+             "-- godwit:up backend=postgres\nCREATE TABLE pg (id INT);\n"
+             "-- godwit:down\nDROP TABLE generic;\n"
+             "-- godwit:down backend=sqlite\nDROP TABLE lite;\n");
+    tu_write(mdir, "0002_vacuum.sql",
+             "-- godwit:up transaction=off\nCREATE TABLE v (x TEXT);\n"
+             "VACUUM;\nINSERT INTO v VALUES ('a;b');\n-- godwit:down\n");
+    g = open_default();
+    ck_assert_msg(godwit_up(g, NULL) == 0, "%s", godwit_errmsg(g));
+    ck_assert_int_eq(tables_named("lite"), 1);
+    ck_assert_int_eq(tables_named("generic"), 0);
+    ck_assert_int_eq(tables_named("pg"), 0);
+    ck_assert_int_eq(query("SELECT count(*) FROM v WHERE x = 'a;b'"), 1);
+    ck_assert_int_eq(godwit_down(g, "base"), 0);
+    ck_assert_int_eq(tables_named("lite"), 0);
+    ck_assert_int_eq(tables_named("v"), 1); /* empty down: a no-op */
+    godwit_close(g);
+}
+END_TEST
+
+START_TEST(transaction_off_failure_is_reported)
+{
+    godwit *g;
+
+    fresh("engine-txoff-fail");
+    tu_write(mdir, "0001_a.sql",
+             "-- godwit:up transaction=off\nCREATE TABLE t1 (x INT);\n"
+             "INSERT INTO nope VALUES (1);\n-- godwit:down\n");
+    g = open_default();
+    ck_assert_int_eq(godwit_up(g, NULL), GODWIT_ERROR);
+    assert_errmsg(g, "0001_a.sql:3:1: up failed: no such table: nope");
+    assert_errmsg(g, "transaction=off: statements before this one stay done");
+    ck_assert_int_eq(tables_named("t1"), 1);
+    ck_assert_str_eq(current(g), "base");
+    godwit_close(g);
+}
+END_TEST
+
+START_TEST(irreversible_refused_whole)
+{
+    godwit *g;
+
+    fresh("engine-irreversible");
+    write_three();
+    tu_write(mdir, "0002_b.sql", "-- godwit:up\nCREATE TABLE b (id INT);\n");
+    g = open_default();
+    ck_assert_int_eq(godwit_up(g, NULL), 0);
+    ck_assert_int_eq(godwit_down(g, "base"), GODWIT_ERROR);
+    assert_errmsg(g, "0002_b.sql has no down section: it is irreversible; "
+                     "nothing was reverted");
+    ck_assert_str_eq(current(g), "0003");
+    ck_assert_int_eq(tables_named("c"), 1);
+    godwit_close(g);
+}
+END_TEST
+
+START_TEST(conflicts)
+{
+    godwit *g;
+    char *path;
+
+    fresh("engine-conflicts");
+    write_three();
+    g = open_default();
+    ck_assert_int_eq(godwit_up(g, "+2"), 0);
+    ck_assert_int_eq(godwit_validate(g), 0);
+    tu_write(mdir, "0002_b.sql", "-- godwit:up\nCREATE TABLE b2 (id INT);\n");
+    ck_assert_int_eq(godwit_validate(g), GODWIT_ECONFLICT);
+    assert_errmsg(g, "0002_b.sql was changed after it was applied");
+    ck_assert_int_eq(godwit_up(g, NULL), GODWIT_ECONFLICT);
+    ck_assert_int_eq(tables_named("c"), 0);
+    path = tu_path(mdir, "0002_b.sql");
+    ck_assert_int_eq(remove(path), 0);
+    free(path);
+    ck_assert_int_eq(godwit_up(g, NULL), GODWIT_ECONFLICT);
+    assert_errmsg(g, "migration 0002 (b) is applied but its file is missing");
+    godwit_close(g);
+    g = open_with(NULL, 5, GODWIT_OPT_IGNORE_MISSING);
+    ck_assert_msg(godwit_up(g, NULL) == 0, "%s", godwit_errmsg(g));
+    ck_assert_int_eq(tables_named("c"), 1);
+    godwit_close(g);
+}
+END_TEST
+
+/* Applies 0001 and 0003, then puts 0002 back: pending but older. */
+static godwit *with_gap(unsigned flags)
+{
+    char *path = tu_path(mdir, "0002_b.sql");
+    godwit *g;
+
+    write_three();
+    ck_assert_int_eq(remove(path), 0);
+    g = open_with(NULL, 5, flags);
+    ck_assert_int_eq(godwit_up(g, NULL), 0);
+    write_three();
+    free(path);
+    return g;
+}
+
+START_TEST(out_of_order)
+{
+    godwit *g;
+
+    fresh("engine-ooo");
+    g = with_gap(0);
+    ck_assert_int_eq(godwit_up(g, NULL), GODWIT_ECONFLICT);
+    assert_errmsg(g, "0002_b.sql is pending but older than the newest "
+                     "applied migration 0003");
+    ck_assert_int_eq(godwit_validate(g), GODWIT_ECONFLICT);
+    ck_assert_int_eq(tables_named("b"), 0);
+    godwit_close(g);
+}
+END_TEST
+
+START_TEST(allow_out_of_order)
+{
+    godwit *g;
+
+    fresh("engine-ooo-allow");
+    g = with_gap(GODWIT_OPT_ALLOW_OUT_OF_ORDER);
+    ck_assert_msg(godwit_up(g, NULL) == 0, "%s", godwit_errmsg(g));
+    ck_assert_int_eq(tables_named("b"), 1);
+    godwit_close(g);
+}
+END_TEST
+
+/* A table name that would be SQL if pasted unquoted stays a name. */
+START_TEST(hostile_table_name)
+{
+    const char *table = "gw\"; DROP TABLE a; --";
+    godwit *g;
+
+    fresh("engine-table");
+    write_three();
+    g = open_with(table, 5, 0);
+    ck_assert_msg(godwit_up(g, NULL) == 0, "%s", godwit_errmsg(g));
+    ck_assert_int_eq(tables_named("a"), 1);
+    ck_assert_int_eq(query("SELECT count(*) FROM \"gw\"\"; DROP TABLE a; --\""),
+                     3);
+    ck_assert_int_eq(godwit_down(g, NULL), 0);
+    ck_assert_str_eq(current(g), "0002");
+    godwit_close(g);
+}
+END_TEST
+
+/* Another connection holding the write lock: give up after the timeout
+ * with GODWIT_ELOCKED, having changed nothing. */
+START_TEST(lock_timeout)
+{
+    sqlite3 *db;
+    godwit *g;
+
+    fresh("engine-lock");
+    write_three();
+    g = open_with(NULL, 0.2, 0);
+    ck_assert_int_eq(godwit_up(g, "+1"), 0);
+    ck_assert_int_eq(sqlite3_open(url + strlen("sqlite:"), &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL),
+                     SQLITE_OK);
+    ck_assert_int_eq(godwit_up(g, NULL), GODWIT_ELOCKED);
+    assert_errmsg(g, "database is locked after waiting 0.2 s");
+    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(db);
+    ck_assert_str_eq(current(g), "0001");
+    ck_assert_int_eq(godwit_up(g, NULL), 0);
+    godwit_close(g);
+}
+END_TEST
+
+START_TEST(urls)
+{
+    godwit_options o = GODWIT_OPTIONS_INIT;
+    char abs[4300];
+    godwit *g;
+
+    fresh("engine-urls");
+    write_three();
+    o.dir = mdir;
+    o.url = "sqlite::memory:";
+    ck_assert_int_eq(godwit_open(&g, &o), 0);
+    ck_assert_msg(godwit_up(g, NULL) == 0, "%s", godwit_errmsg(g));
+    ck_assert_str_eq(current(g), "0003");
+    godwit_close(g);
+
+    snprintf(abs, sizeof(abs), "sqlite://%s/abs.db", dir);
+    ck_assert_int_eq(abs[strlen("sqlite://")], '/');
+    o.url = abs;
+    ck_assert_int_eq(godwit_open(&g, &o), 0);
+    ck_assert_msg(godwit_up(g, NULL) == 0, "%s", godwit_errmsg(g));
+    godwit_close(g);
+    snprintf(url, sizeof(url), "sqlite:%s/abs.db", dir);
+    ck_assert_int_eq(tables_named("c"), 1);
+
+    o.url = "sqlite:/nonexistent/dir/x.db";
+    ck_assert_int_eq(godwit_open(&g, &o), 0);
+    ck_assert_int_eq(godwit_up(g, NULL), GODWIT_ERROR);
+    assert_errmsg(g, "cannot open SQLite database \"/nonexistent/dir/x.db\"");
+    godwit_close(g);
+
+    o.url = "mysql://db/app";
+    ck_assert_int_eq(godwit_open(&g, &o), 0);
+    ck_assert_int_eq(godwit_status_read(g, &(godwit_status *){NULL}),
+                     GODWIT_ENOTFOUND);
+    assert_errmsg(g, "no backend plugin for \"mysql:\" URLs");
+    godwit_close(g);
+
+    o.url = "app.db";
+    ck_assert_int_eq(godwit_open(&g, &o), 0);
+    ck_assert_int_eq(godwit_up(g, NULL), GODWIT_EUSAGE);
+    assert_errmsg(g, "invalid database URL \"app.db\"");
+    godwit_close(g);
+}
+END_TEST
+
+START_TEST(new_continues_style)
+{
+    godwit *g;
+    char *path;
+
+    fresh("engine-new");
+    rmdir(mdir);
+    g = open_default();
+    ck_assert_int_eq(godwit_new(g, "Create Users!", &path), 0);
+    ck_assert_ptr_nonnull(strstr(path, "/m/0001_create_users.sql"));
+    free(path);
+    ck_assert_int_eq(godwit_new(g, "add orders", &path), 0);
+    ck_assert_ptr_nonnull(strstr(path, "/m/0002_add_orders.sql"));
+    free(path);
+    /* the template is a valid, reversible migration */
+    ck_assert_msg(godwit_up(g, NULL) == 0, "%s", godwit_errmsg(g));
+    ck_assert_int_eq(godwit_down(g, "base"), 0);
+    tu_write(mdir, "20260101000000_stamped.sql", "-- godwit:up\n");
+    ck_assert_int_eq(godwit_new(g, "next", &path), 0);
+    ck_assert_ptr_null(strstr(path, "/m/20260101000000_"));
+    ck_assert_uint_eq(strlen(strrchr(path, '/') + 1),
+                      strlen("20261122093000_next.sql"));
+    free(path);
+    tu_write(mdir, "99999999999999_future.sql", "-- godwit:up\n");
+    ck_assert_int_eq(godwit_new(g, "after", &path), 0);
+    ck_assert_ptr_nonnull(strstr(path, "/m/100000000000000_after.sql"));
+    free(path);
+    ck_assert_int_eq(godwit_new(g, "!!!", &path), GODWIT_EUSAGE);
+    godwit_close(g);
+}
+END_TEST
+
+START_TEST(errmsg_without_handle)
+{
+    godwit_options o = GODWIT_OPTIONS_INIT;
+    godwit *g;
+
+    o.version = 99;
+    ck_assert_int_eq(godwit_open(&g, &o), GODWIT_EUSAGE);
+    assert_errmsg(g, "GODWIT_OPTIONS_INIT");
+    godwit_close(g);
+    godwit_close(NULL);
+    ck_assert_str_eq(godwit_errmsg(NULL), "out of memory");
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("engine");
+    TCase *tc = tcase_create("sqlite");
+
+    tcase_set_timeout(tc, 30);
+    tcase_add_test(tc, up_down_and_status);
+    tcase_add_test(tc, redo_goto_and_targets);
+    tcase_add_test(tc, failure_rolls_back_and_points_at_source);
+    tcase_add_test(tc, runtime_error_and_foreign_keys);
+    tcase_add_test(tc, backend_override_and_transaction_off);
+    tcase_add_test(tc, transaction_off_failure_is_reported);
+    tcase_add_test(tc, irreversible_refused_whole);
+    tcase_add_test(tc, conflicts);
+    tcase_add_test(tc, out_of_order);
+    tcase_add_test(tc, allow_out_of_order);
+    tcase_add_test(tc, hostile_table_name);
+    tcase_add_test(tc, lock_timeout);
+    tcase_add_test(tc, urls);
+    tcase_add_test(tc, new_continues_style);
+    tcase_add_test(tc, errmsg_without_handle);
+    suite_add_tcase(s, tc);
+    return tu_run(s);
+}

@@ -1,0 +1,216 @@
+/* check_migration.c - one migration file: names, sections, errors. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "godwit-int.h"
+#include "testutil.h"
+
+static godwit_err err;
+
+/* Parses text as path; returns the migration or NULL (see err). */
+static godwit_migration *parse(const char *path, const char *text)
+{
+    godwit_migration *m = NULL;
+    char *copy = strdup(text);
+
+    godwit__err_clear(&err);
+    godwit__migration_parse(&m, path, copy, strlen(text), &err);
+    return m;
+}
+
+static void assert_error(const char *text, const char *expect)
+{
+    godwit_migration *m = parse("m/0001_x.sql", text);
+
+    ck_assert_ptr_null(m);
+    ck_assert_msg(strstr(err.msg, expect) != NULL, "expected \"%s\" in \"%s\"",
+                  expect, err.msg);
+}
+
+static char *body(const godwit_migration *m, const godwit_section *s)
+{
+    return strndup(m->text + s->start, s->end - s->start);
+}
+
+START_TEST(file_names)
+{
+    char *v, *n;
+
+    ck_assert_int_eq(godwit__migration_name("0001_create_users.sql", &v, &n),
+                     0);
+    ck_assert_str_eq(v, "0001");
+    ck_assert_str_eq(n, "create_users");
+    free(v);
+    free(n);
+    ck_assert_int_eq(godwit__migration_name("20261122093000_a_b.sql", &v, &n),
+                     0);
+    ck_assert_str_eq(v, "20261122093000");
+    ck_assert_str_eq(n, "a_b");
+    free(v);
+    free(n);
+    ck_assert_int_eq(godwit__migration_name("7.sql", &v, &n), 0);
+    ck_assert_str_eq(v, "7");
+    ck_assert_str_eq(n, "");
+    free(v);
+    free(n);
+    ck_assert_int_eq(godwit__migration_name("README.md", &v, &n),
+                     GODWIT_ENOTFOUND);
+    ck_assert_int_eq(godwit__migration_name("create_users.sql", &v, &n),
+                     GODWIT_ERROR);
+    ck_assert_int_eq(godwit__migration_name("0001-users.sql", &v, &n),
+                     GODWIT_ERROR);
+}
+END_TEST
+
+START_TEST(sections_and_overrides)
+{
+    godwit_migration *m = parse(
+        "m/0002_orders.sql", "-- Orders.\n\n-- godwit:up\nCREATE TABLE o (id "
+                             "INTEGER);\n-- godwit:up backend=postgres\nCREATE "
+                             "TABLE o (id BIGSERIAL);\n-- godwit:down\nDROP "
+                             "TABLE o;\n-- godwit:verify\nSELECT id FROM o;\n");
+    const godwit_section *s;
+    char *b;
+
+    ck_assert_ptr_nonnull(m);
+    ck_assert_str_eq(m->version, "0002");
+    ck_assert_str_eq(m->name, "orders");
+    ck_assert_uint_eq(m->nsections, 4);
+    s = godwit__migration_section(m, GODWIT_KIND_UP, "sqlite");
+    b = body(m, s);
+    ck_assert_str_eq(b, "CREATE TABLE o (id INTEGER);\n");
+    free(b);
+    ck_assert_uint_eq(s->line, 3);
+    ck_assert_int_eq(s->transactional, 1);
+    s = godwit__migration_section(m, GODWIT_KIND_UP, "postgres");
+    b = body(m, s);
+    ck_assert_str_eq(b, "CREATE TABLE o (id BIGSERIAL);\n");
+    free(b);
+    s = godwit__migration_section(m, GODWIT_KIND_DOWN, "postgres");
+    b = body(m, s);
+    ck_assert_str_eq(b, "DROP TABLE o;\n");
+    free(b);
+    ck_assert_ptr_nonnull(
+        godwit__migration_section(m, GODWIT_KIND_VERIFY, "sqlite"));
+    godwit__migration_free(m);
+}
+END_TEST
+
+START_TEST(transaction_off)
+{
+    godwit_migration *m =
+        parse("m/0003_ix.sql", "-- godwit:up transaction=off  "
+                               "backend=postgres\nCREATE INDEX CONCURRENTLY "
+                               "ix ON t (a);\n-- godwit:down\n");
+    const godwit_section *s;
+
+    ck_assert_ptr_nonnull(m);
+    s = godwit__migration_section(m, GODWIT_KIND_UP, "postgres");
+    ck_assert_int_eq(s->transactional, 0);
+    ck_assert_str_eq(s->backend, "postgres");
+    /* no generic up: nothing for sqlite */
+    ck_assert_ptr_null(godwit__migration_section(m, GODWIT_KIND_UP, "sqlite"));
+    godwit__migration_free(m);
+}
+END_TEST
+
+START_TEST(irreversible_and_empty_down)
+{
+    godwit_migration *a = parse("m/0001_a.sql", "-- godwit:up\nSELECT 1;\n");
+    godwit_migration *b =
+        parse("m/0002_b.sql", "-- godwit:up\nSELECT 1;\n-- godwit:down\n");
+    const godwit_section *s;
+
+    ck_assert_ptr_null(godwit__migration_section(a, GODWIT_KIND_DOWN, NULL));
+    s = godwit__migration_section(b, GODWIT_KIND_DOWN, NULL);
+    ck_assert_ptr_nonnull(s);
+    ck_assert_uint_eq(s->start, s->end);
+    godwit__migration_free(a);
+    godwit__migration_free(b);
+}
+END_TEST
+
+/* BOM and CRLF do not change the checksum; other bytes do. */
+START_TEST(checksum_normalised)
+{
+    godwit_migration *lf = parse("m/1_a.sql", "-- godwit:up\nSELECT 1;\n");
+    godwit_migration *crlf =
+        parse("m/1_a.sql", "\xEF\xBB\xBF-- godwit:up\r\nSELECT 1;\r\n");
+    godwit_migration *other = parse("m/1_a.sql", "-- godwit:up\nSELECT 2;\n");
+    char expect[GODWIT_CHECKSUM_SIZE];
+
+    godwit__checksum("-- godwit:up\nSELECT 1;\n", 23, expect);
+    ck_assert_str_eq(lf->checksum, expect);
+    ck_assert_str_eq(crlf->checksum, lf->checksum);
+    ck_assert_str_ne(other->checksum, lf->checksum);
+    ck_assert_int_eq(strncmp(lf->checksum, "sha256:", 7), 0);
+    godwit__migration_free(lf);
+    godwit__migration_free(crlf);
+    godwit__migration_free(other);
+}
+END_TEST
+
+START_TEST(header_typos)
+{
+    assert_error("-- godwit:up\nSELECT 1;\n-- godwit:dwon\n",
+                 "m/0001_x.sql:3:11: unknown section header \"dwon\"");
+    assert_error("-- Godwit:Up\nSELECT 1;\n",
+                 "m/0001_x.sql:1:11: unknown section header \"Up\"");
+    assert_error("--godwit:\nSELECT 1;\n",
+                 "m/0001_x.sql:1:10: unknown section header");
+    assert_error("-- godwit:up transactoin=off\n",
+                 "m/0001_x.sql:1:14: unknown section attribute "
+                 "\"transactoin=\"");
+    assert_error("-- godwit:up transaction=maybe\n",
+                 "m/0001_x.sql:1:26: invalid value \"maybe\"");
+    assert_error("-- godwit:up backend=Post-gres\n",
+                 "1:22: invalid backend name \"Post-gres\"");
+    assert_error("-- godwit:up backend\n", "unknown section attribute");
+    assert_error("-- godwit:up backend=a=b\n", "invalid value");
+}
+END_TEST
+
+START_TEST(structure_errors)
+{
+    assert_error("CREATE TABLE a (id INT);\n-- godwit:up\n",
+                 "m/0001_x.sql:1:1: SQL before the first section header");
+    assert_error("-- just a comment\n\n  \n", "m/0001_x.sql:1:1: no sections");
+    assert_error("", "no sections");
+    assert_error("-- godwit:up\nA;\n-- godwit:down\n-- godwit:up\n",
+                 "m/0001_x.sql:4:1: second up section (the first is at line "
+                 "1)");
+    assert_error("-- godwit:up backend=postgres\nA;\n-- godwit:up "
+                 "backend=postgres\n",
+                 "second up section for backend=postgres");
+}
+END_TEST
+
+/* "-- godwit" without the colon, or other comments, are plain comments */
+START_TEST(comments_stay_comments)
+{
+    godwit_migration *m = parse("m/1_a.sql", "-- godwit is a bird\n-- "
+                                             "godwit:up\n-- godwit rocks\n"
+                                             "SELECT 1;\n");
+
+    ck_assert_ptr_nonnull(m);
+    ck_assert_uint_eq(m->nsections, 1);
+    godwit__migration_free(m);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("migration");
+    TCase *tc = tcase_create("core");
+
+    tcase_add_test(tc, file_names);
+    tcase_add_test(tc, sections_and_overrides);
+    tcase_add_test(tc, transaction_off);
+    tcase_add_test(tc, irreversible_and_empty_down);
+    tcase_add_test(tc, checksum_normalised);
+    tcase_add_test(tc, header_typos);
+    tcase_add_test(tc, structure_errors);
+    tcase_add_test(tc, comments_stay_comments);
+    suite_add_tcase(s, tc);
+    return tu_run(s);
+}

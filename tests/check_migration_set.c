@@ -1,0 +1,139 @@
+/* check_migration_set.c - a directory of migrations. */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "godwit-int.h"
+#include "testutil.h"
+
+static const char up[] = "-- godwit:up\nSELECT 1;\n-- godwit:down\n";
+
+static godwit_err err;
+
+START_TEST(numeric_order_of_mixed_lengths)
+{
+    char *dir = tu_tmpdir("set-order");
+    godwit_set *s;
+
+    tu_write(dir, "10_ten.sql", up);
+    tu_write(dir, "20261122093000_stamp.sql", up);
+    tu_write(dir, "0002_two.sql", up);
+    tu_write(dir, "9_nine.sql", up);
+    tu_write(dir, "notes.txt", "not a migration");
+    tu_write(dir, ".#0003_editor_lock.sql", "garbage");
+    ck_assert_int_eq(godwit__set_load(&s, dir, 0, &err), 0);
+    ck_assert_uint_eq(s->n, 4);
+    ck_assert_str_eq(s->items[0]->version, "0002");
+    ck_assert_str_eq(s->items[1]->version, "9");
+    ck_assert_str_eq(s->items[2]->version, "10");
+    ck_assert_str_eq(s->items[3]->version, "20261122093000");
+    ck_assert_ptr_eq(godwit__set_find(s, "2"), s->items[0]);
+    ck_assert_ptr_eq(godwit__set_find(s, "010"), s->items[2]);
+    ck_assert_ptr_null(godwit__set_find(s, "11"));
+    godwit__set_free(s);
+    free(dir);
+}
+END_TEST
+
+START_TEST(version_compare)
+{
+    ck_assert_int_lt(godwit__version_cmp("9", "10"), 0);
+    ck_assert_int_eq(godwit__version_cmp("0010", "10"), 0);
+    ck_assert_int_gt(godwit__version_cmp("20261122093000", "9999"), 0);
+    ck_assert_int_eq(godwit__version_cmp("0", "000"), 0);
+    /* longer than any integer type */
+    ck_assert_int_lt(godwit__version_cmp("123456789012345678901234567890",
+                                         "123456789012345678901234567891"),
+                     0);
+}
+END_TEST
+
+START_TEST(duplicate_versions_name_both)
+{
+    char *dir = tu_tmpdir("set-dup");
+    godwit_set *s = (godwit_set *)1;
+
+    tu_write(dir, "0001_a.sql", up);
+    tu_write(dir, "01_b.sql", up);
+    ck_assert_int_eq(godwit__set_load(&s, dir, 0, &err), GODWIT_ERROR);
+    ck_assert_ptr_null(s);
+    ck_assert_msg(strstr(err.msg, "duplicate version") &&
+                      strstr(err.msg, "0001_a.sql") &&
+                      strstr(err.msg, "01_b.sql"),
+                  "%s", err.msg);
+    free(dir);
+}
+END_TEST
+
+START_TEST(sql_without_version)
+{
+    char *dir = tu_tmpdir("set-noversion");
+    godwit_set *s;
+
+    tu_write(dir, "create_users.sql", up);
+    ck_assert_int_eq(godwit__set_load(&s, dir, 0, &err), GODWIT_ERROR);
+    ck_assert_msg(strstr(err.msg, "create_users.sql: no version prefix"), "%s",
+                  err.msg);
+    free(dir);
+}
+END_TEST
+
+START_TEST(directory_named_like_migration)
+{
+    char *dir = tu_tmpdir("set-subdir"), *sub = tu_path(dir, "0001_a.sql");
+    godwit_set *s;
+
+    ck_assert_int_eq(mkdir(sub, 0777), 0);
+    ck_assert_int_eq(godwit__set_load(&s, dir, 0, &err), GODWIT_ERROR);
+    ck_assert_msg(strstr(err.msg, "0001_a.sql: not a regular file"), "%s",
+                  err.msg);
+    free(sub);
+    free(dir);
+}
+END_TEST
+
+START_TEST(parse_error_propagates)
+{
+    char *dir = tu_tmpdir("set-bad");
+    godwit_set *s;
+
+    tu_write(dir, "0001_a.sql", up);
+    tu_write(dir, "0002_b.sql", "-- godwit:up\nSELECT 1;\n-- godwit:upp\n");
+    ck_assert_int_eq(godwit__set_load(&s, dir, 0, &err), GODWIT_ERROR);
+    ck_assert_msg(strstr(err.msg, "0002_b.sql:3:11: unknown section header"),
+                  "%s", err.msg);
+    free(dir);
+}
+END_TEST
+
+START_TEST(missing_directory)
+{
+    godwit_set *s;
+
+    ck_assert_int_eq(godwit__set_load(&s, "no/such/dir", 0, &err),
+                     GODWIT_ENOTFOUND);
+    ck_assert_msg(strstr(err.msg, "no/such/dir: cannot open migration "
+                                  "directory"),
+                  "%s", err.msg);
+    ck_assert_int_eq(godwit__set_load(&s, "no/such/dir", 1, &err), 0);
+    ck_assert_uint_eq(s->n, 0);
+    godwit__set_free(s);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("migration_set");
+    TCase *tc = tcase_create("core");
+
+    tcase_add_test(tc, numeric_order_of_mixed_lengths);
+    tcase_add_test(tc, version_compare);
+    tcase_add_test(tc, duplicate_versions_name_both);
+    tcase_add_test(tc, sql_without_version);
+    tcase_add_test(tc, directory_named_like_migration);
+    tcase_add_test(tc, parse_error_propagates);
+    tcase_add_test(tc, missing_directory);
+    suite_add_tcase(s, tc);
+    return tu_run(s);
+}
