@@ -24,8 +24,7 @@ static int lock(godwit *g, state *st)
 
     if (!GODWIT_HAS(vt, lock))
         return 0;
-    memset(&be, 0, sizeof(be));
-    be.offset = -1;
+    godwit__berror_init(&be);
     if (vt->lock(g->conn, &be) < 0)
         return godwit__berr(&g->err, &be, "cannot take the migration lock");
     st->locked = 1;
@@ -37,7 +36,7 @@ static void state_free(godwit *g, state *st)
     godwit_berror be;
 
     if (st->locked && GODWIT_HAS(g->module->vt, unlock)) {
-        memset(&be, 0, sizeof(be));
+        godwit__berror_init(&be);
         g->module->vt->unlock(g->conn, &be);
     }
     godwit__view_free(&st->view);
@@ -53,8 +52,7 @@ static int create_history(godwit *g)
     int rc;
 
     godwit__target(g, &t);
-    memset(&be, 0, sizeof(be));
-    be.offset = -1;
+    godwit__berror_init(&be);
     rc = godwit__render(g->module->vt, &t, GODWIT_SQL_HISTORY_CREATE, NULL,
                         &sql, &g->err);
     if (rc == 0 && g->module->vt->exec(g->conn, sql.ptr, sql.len, &be) < 0)

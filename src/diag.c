@@ -22,3 +22,10 @@ void godwit__err_clear(godwit_err *e)
     e->code = GODWIT_OK;
     strcpy(e->msg, "no error");
 }
+
+void godwit__berror_init(godwit_berror *be)
+{
+    memset(be, 0, sizeof(*be));
+    be->offset = -1;
+    be->statement = -1;
+}

@@ -35,12 +35,6 @@ static long now_ms(void)
     return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void berror_init(godwit_berror *be)
-{
-    memset(be, 0, sizeof(*be));
-    be->offset = -1;
-}
-
 int godwit__render(const godwit_backend *b, const godwit_target *t,
                    godwit_sql what, const godwit_history_row *row,
                    godwit_buf *out, godwit_err *e)
@@ -123,13 +117,30 @@ static godwit_span statement_at(const char *body, size_t len, size_t off)
     return found;
 }
 
+/* Where in the body the error is: the backend's offset, else the start
+ * of the statement it names by index, else the body's start. */
+static size_t error_offset(const char *body, size_t len,
+                           const godwit_berror *be)
+{
+    godwit_span st;
+    const char *why;
+    size_t pos = 0;
+    long i;
+
+    if (be->offset >= 0 && (size_t)be->offset <= len)
+        return (size_t)be->offset;
+    for (i = 0; godwit__sql_next(body, len, &pos, &st, &why) == 1; i++)
+        if (i == be->statement)
+            return st.start;
+    return 0;
+}
+
 /* Reports a failure inside a section as file:line:col. */
 static int body_error(runner *r, const godwit_migration *m,
                       const godwit_section *s, const godwit_berror *be, int up)
 {
     size_t len = s->end - s->start;
-    size_t off =
-        be->offset >= 0 && (size_t)be->offset <= len ? (size_t)be->offset : 0;
+    size_t off = error_offset(m->text + s->start, len, be);
     godwit_span st = statement_at(m->text + s->start, len, off);
     char first[84], where[64];
     unsigned line, col;
@@ -190,7 +201,7 @@ static int fail(runner *r, const godwit_step *st, const godwit_section *s,
 {
     godwit_berror ignored;
 
-    berror_init(&ignored);
+    godwit__berror_init(&ignored);
     if (s->transactional || !in_body)
         exec_sql(r, GODWIT_SQL_ROLLBACK, NULL, &ignored);
     godwit__emit(r->g, GODWIT_EVENT_FAIL, st->m, 0, NULL);
@@ -224,7 +235,7 @@ static int run_step(runner *r, const godwit_step *st)
     godwit_berror be;
     int done = 0;
 
-    berror_init(&be);
+    godwit__berror_init(&be);
     godwit__emit(r->g,
                  st->up ? GODWIT_EVENT_APPLY_BEGIN : GODWIT_EVENT_REVERT_BEGIN,
                  st->m, 0, NULL);

@@ -43,13 +43,15 @@ typedef struct godwit_conn godwit_conn;
 
 /*
  * A failure, filled by the backend.  The host zeroes it before each call
- * and sets offset to -1.
+ * and sets offset and statement to -1.
  */
 typedef struct godwit_berror {
     int code;           /* GODWIT_ERROR, GODWIT_ELOCKED, ... */
     char sqlstate[6];   /* SQLSTATE or "" */
     long offset;        /* byte offset into the script passed to exec of
                            the error (or of the failing statement), or -1 */
+    long statement;     /* else: 0-based index of the failing statement in
+                           that script, or -1; the host finds its offset */
     char message[1024]; /* one line, never a password */
 } godwit_berror;
 

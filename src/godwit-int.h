@@ -31,6 +31,9 @@ int godwit__err_set(godwit_err *e, int code, const char *fmt, ...)
 /* Resets e to "no error". */
 void godwit__err_clear(godwit_err *e);
 
+/* Prepares a backend error for a call: zeroed, no offset or statement. */
+void godwit__berror_init(godwit_berror *be);
+
 /* ---- buf.c: a growable NUL-terminated byte buffer ---- */
 
 typedef struct godwit_buf {

@@ -144,8 +144,7 @@ int godwit__connect(godwit *g)
     if (g->module == NULL && (rc = load_module(g)) < 0)
         return rc;
     godwit__target(g, &t);
-    memset(&be, 0, sizeof(be));
-    be.offset = -1;
+    godwit__berror_init(&be);
     if (g->module->vt->connect(&g->conn, &t, &be) < 0) {
         g->conn = NULL;
         snprintf(what, sizeof(what), "cannot connect to %s", g->redacted_url);

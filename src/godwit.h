@@ -53,7 +53,9 @@ typedef enum godwit_event_type {
     GODWIT_EVENT_REVERT_END,      /* reverted; duration_ms is set */
     GODWIT_EVENT_SKIP,            /* another process already did this step */
     GODWIT_EVENT_FAIL,            /* the step failed and was rolled back */
-    GODWIT_EVENT_LOCK_WAIT        /* waiting for another migrator's lock */
+    GODWIT_EVENT_LOCK_WAIT,       /* waiting for another migrator's lock */
+    GODWIT_EVENT_CONNECT_RETRY    /* godwit_wait: an attempt failed; detail
+                                     is why, duration_ms the next delay */
 } godwit_event_type;
 
 #define GODWIT_EVENT_VERSION 1
@@ -153,6 +155,15 @@ const char *godwit_setting(const godwit *g, const char *key,
  * Targets, as strings: "head", "base", a version ("0003",
  * "20261122093000"), "+N" or "-N".  NULL means the command's default.
  */
+
+/*
+ * Waits until the database accepts a connection, retrying with exponential
+ * backoff (100 ms doubling, at most 2 s apart) for up to timeout seconds,
+ * and reporting each failed attempt as GODWIT_EVENT_CONNECT_RETRY.  The
+ * connection is kept for the next command.  GODWIT_ERROR with the last
+ * error after the timeout; a bad URL or missing backend fails at once.
+ */
+int godwit_wait(godwit *g, double timeout);
 
 /* Applies pending migrations up to target (default "head"). */
 int godwit_up(godwit *g, const char *target);

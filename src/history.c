@@ -43,8 +43,7 @@ int godwit__history_load(godwit_history *h, const godwit_backend *b,
     int rc;
 
     memset(h, 0, sizeof(*h));
-    memset(&be, 0, sizeof(be));
-    be.offset = -1;
+    godwit__berror_init(&be);
     rc = b->history_read(c, collect, h, &be);
     if (rc == GODWIT_ENOMEM)
         return godwit__err_set(e, rc, "out of memory reading history");

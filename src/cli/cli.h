@@ -23,6 +23,9 @@
 #define LOCAL_FORMAT         0x2
 #define LOCAL_OUT_OF_ORDER   0x4
 #define LOCAL_IGNORE_MISSING 0x8
+#define LOCAL_TIMEOUT        0x10
+#define LOCAL_WAIT           0x20
+#define LOCAL_LAST           LOCAL_WAIT
 
 struct cli;
 
@@ -44,10 +47,11 @@ typedef struct cli {
     int nargs;
     unsigned local; /* LOCAL_* options given */
     int verbose, quiet, help, version;
-    int json;      /* --format json */
-    int color_out; /* colour on stdout */
-    int color_err; /* colour on stderr */
-    int events;    /* progress events seen */
+    int json;       /* --format json */
+    double timeout; /* --timeout, for wait and up --wait */
+    int color_out;  /* colour on stdout */
+    int color_err;  /* colour on stderr */
+    int events;     /* progress events seen */
 } cli;
 
 /* options.c: parses argv into c; returns -1 after printing a usage error.
@@ -72,6 +76,7 @@ int cmd_status(cli *c);
 int cmd_history(cli *c);
 int cmd_current(cli *c);
 int cmd_validate(cli *c);
+int cmd_wait(cli *c);
 int cmd_backends(cli *c);
 int cmd_help(cli *c);
 

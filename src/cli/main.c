@@ -40,7 +40,22 @@ static int migrated(cli *c, int rc, const char *nothing)
 
 int cmd_up(cli *c)
 {
+    int rc;
+
+    if ((c->local & LOCAL_WAIT) && (rc = godwit_wait(c->g, c->timeout)) < 0)
+        return failed(c, rc);
     return migrated(c, godwit_up(c->g, arg(c)), "nothing to apply");
+}
+
+int cmd_wait(cli *c)
+{
+    int rc = godwit_wait(c->g, c->timeout);
+
+    if (rc < 0)
+        return failed(c, rc);
+    if (!c->quiet)
+        printf("the database accepts connections\n");
+    return EXIT_OK;
 }
 
 int cmd_down(cli *c)
@@ -198,6 +213,7 @@ int main(int argc, char **argv)
     c.opts.flags = GODWIT_OPT_ENV;
     c.opts.progress = cli_progress;
     c.opts.progress_ctx = &c;
+    c.timeout = 60;
     c.color_out = wants_color(STDOUT_FILENO);
     c.color_err = wants_color(STDERR_FILENO);
     if (cli_parse(&c, argc, argv) < 0)

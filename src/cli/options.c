@@ -11,7 +11,8 @@ static const command commands[] = {
      "Creates <dir>/<version>_<name>.sql with an up and a down section.\n"
      "The version continues the directory's style: the next sequential\n"
      "number (0001, 0002, ...) or a UTC timestamp (20261122093000).\n"},
-    {"up", cmd_up, 0, 1, LOCAL_OUT_OF_ORDER | LOCAL_IGNORE_MISSING,
+    {"up", cmd_up, 0, 1,
+     LOCAL_OUT_OF_ORDER | LOCAL_IGNORE_MISSING | LOCAL_WAIT | LOCAL_TIMEOUT,
      "up [TARGET]", "apply pending migrations (default: all)",
      "TARGET is head (the default), a version, or +N for the next N.\n"
      "Each migration runs in its own transaction with its history row;\n"
@@ -19,7 +20,9 @@ static const command commands[] = {
      "\n"
      "  --allow-out-of-order  apply pending migrations older than the\n"
      "                        newest applied one\n"
-     "  --ignore-missing      go on when applied migrations have no file\n"},
+     "  --ignore-missing      go on when applied migrations have no file\n"
+     "  --wait                first wait for the database, as godwit wait\n"
+     "  --timeout SECONDS     how long --wait waits (default: 60)\n"},
     {"down", cmd_down, 0, 1, LOCAL_IGNORE_MISSING, "down [TARGET]",
      "revert applied migrations (default: the last one)",
      "TARGET is -N (default -1), a version to revert down to (it stays\n"
@@ -46,6 +49,13 @@ static const command commands[] = {
      "check history against the files; change nothing",
      "Fails with exit 4 when an applied migration's file is missing or\n"
      "changed, or a pending migration is older than the newest applied.\n"},
+    {"wait", cmd_wait, 0, 0, LOCAL_TIMEOUT, "wait",
+     "wait until the database accepts connections",
+     "Retries with exponential backoff (100 ms doubling, at most 2 s apart);\n"
+     "-v prints each failed attempt.  Exits 1 with the last error when the\n"
+     "timeout passes.\n"
+     "\n"
+     "  --timeout SECONDS     how long to wait (default: 60)\n"},
     {"backends", cmd_backends, 0, 0, 0, "backends",
      "list the backend plugins found and where they came from", ""},
     {"help", cmd_help, 0, 1, 0, "help [COMMAND]", "describe a command", ""},
@@ -75,7 +85,9 @@ enum {
     OPT_CHECK,
     OPT_FORMAT,
     OPT_OUT_OF_ORDER,
-    OPT_IGNORE_MISSING
+    OPT_IGNORE_MISSING,
+    OPT_TIMEOUT,
+    OPT_WAIT
 };
 
 static const struct option longopts[] = {
@@ -94,6 +106,8 @@ static const struct option longopts[] = {
     {"format", required_argument, NULL, OPT_FORMAT},
     {"allow-out-of-order", no_argument, NULL, OPT_OUT_OF_ORDER},
     {"ignore-missing", no_argument, NULL, OPT_IGNORE_MISSING},
+    {"timeout", required_argument, NULL, OPT_TIMEOUT},
+    {"wait", no_argument, NULL, OPT_WAIT},
     {NULL, 0, NULL, 0}};
 
 static int usage_error(const char *fmt, const char *arg)
@@ -104,16 +118,20 @@ static int usage_error(const char *fmt, const char *arg)
     return -1;
 }
 
-static int parse_timeout(cli *c, const char *arg)
+/* Seconds, >= 0, for the option named opt. */
+static int parse_seconds(const char *opt, const char *arg, double *out)
 {
     char *end;
     double v = strtod(arg, &end);
 
-    if (end == arg || *end != '\0' || !(v >= 0))
-        return usage_error("--lock-timeout: \"%s\" is not a number of "
-                           "seconds",
-                           arg);
-    c->opts.lock_timeout = v;
+    if (end == arg || *end != '\0' || !(v >= 0)) {
+        fprintf(stderr,
+                "godwit: %s: \"%s\" is not a number of seconds; "
+                "see godwit --help\n",
+                opt, arg);
+        return -1;
+    }
+    *out = v;
     return 0;
 }
 
@@ -136,7 +154,12 @@ static int option(cli *c, int ch, const char *arg)
     case OPT_TABLE: c->opts.table = arg; return 0;
     case OPT_SCHEMA: c->opts.schema = arg; return 0;
     case OPT_BACKEND_PATH: c->opts.backend_path = arg; return 0;
-    case OPT_LOCK_TIMEOUT: return parse_timeout(c, arg);
+    case OPT_LOCK_TIMEOUT:
+        return parse_seconds("--lock-timeout", arg, &c->opts.lock_timeout);
+    case OPT_TIMEOUT:
+        c->local |= LOCAL_TIMEOUT;
+        return parse_seconds("--timeout", arg, &c->timeout);
+    case OPT_WAIT: c->local |= LOCAL_WAIT; return 0;
     case 'v': c->verbose = 1; return 0;
     case 'q': c->quiet = 1; return 0;
     case 'h': c->help = 1; return 0;
@@ -161,6 +184,8 @@ static const char *local_name(unsigned bit)
     case LOCAL_CHECK: return "--check";
     case LOCAL_FORMAT: return "--format";
     case LOCAL_OUT_OF_ORDER: return "--allow-out-of-order";
+    case LOCAL_TIMEOUT: return "--timeout";
+    case LOCAL_WAIT: return "--wait";
     default: return "--ignore-missing";
     }
 }
@@ -175,7 +200,7 @@ static int check_command(cli *c, char **rest, int nrest)
         return usage_error("unknown command \"%s\"", rest[0]);
     c->args = rest + 1;
     c->nargs = nrest - 1;
-    for (bit = 1; bit <= LOCAL_IGNORE_MISSING; bit <<= 1)
+    for (bit = 1; bit <= LOCAL_LAST; bit <<= 1)
         if ((c->local & bit) && !(c->cmd->local & bit)) {
             fprintf(stderr,
                     "godwit: %s does not take %s; see godwit help "

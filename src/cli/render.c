@@ -32,6 +32,14 @@ void cli_progress(const godwit_event *ev, void *ctx)
     cli *c = ctx;
     int on = c->color_out;
 
+    if (ev->type == GODWIT_EVENT_CONNECT_RETRY) {
+        if (c->verbose)
+            fprintf(stderr,
+                    "godwit: waiting for the database: %s; next "
+                    "attempt in %ld ms\n",
+                    ev->detail, ev->duration_ms);
+        return;
+    }
     c->events++;
     if (c->quiet && ev->type != GODWIT_EVENT_FAIL)
         return;
@@ -59,6 +67,7 @@ void cli_progress(const godwit_event *ev, void *ctx)
         printf("waiting for the migration lock: %s\n",
                ev->detail ? ev->detail : "");
         break;
+    case GODWIT_EVENT_CONNECT_RETRY: break;
     }
     fflush(stdout);
 }

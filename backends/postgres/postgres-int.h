@@ -1,0 +1,40 @@
+/* postgres-int.h - shared by the postgres backend's files; not installed. */
+#ifndef GODWIT_POSTGRES_INT_H
+#define GODWIT_POSTGRES_INT_H
+
+#include <libpq-fe.h>
+
+#include "godwit-backend.h"
+
+struct godwit_conn {
+    PGconn *pg;
+    char *table;         /* history table; owned */
+    char *schema;        /* history schema: configured or current; owned */
+    int explicit_schema; /* schema came from the target */
+    double lock_timeout;
+    long long lock_key; /* advisory lock key for schema.table */
+};
+
+/* Fills err from a failed result (or the connection when res is NULL);
+ * sql and statement locate the error in a script, when known. */
+int pg_fail(godwit_conn *c, const PGresult *res, const char *sql,
+            long statement, godwit_berror *err);
+
+/* Runs one statement with text parameters; *out is the caller's to
+ * PQclear.  Fails unless it returned tuples or completed. */
+int pg_query(godwit_conn *c, const char *sql, int nparams,
+             const char *const *params, PGresult **out, godwit_berror *err);
+
+/* Appends the quoted, schema-qualified history table to buf. */
+int pg_table(const godwit_conn *c, char *buf, size_t cap);
+
+int pg_render(const godwit_target *t, godwit_sql what,
+              const godwit_history_row *row, char *buf, size_t cap);
+int pg_history_read(godwit_conn *c, godwit_history_fn fn, void *ctx,
+                    godwit_berror *err);
+int pg_history_has(godwit_conn *c, const char *version, int *applied,
+                   godwit_berror *err);
+int pg_lock(godwit_conn *c, godwit_berror *err);
+int pg_unlock(godwit_conn *c, godwit_berror *err);
+
+#endif

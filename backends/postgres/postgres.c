@@ -1,0 +1,293 @@
+/*
+ * postgres.c - the PostgreSQL backend: connections and running scripts.
+ *
+ * URLs (postgres://, postgresql://) go to libpq unchanged, so PGHOST,
+ * PGPORT, PGUSER, PGPASSWORD, ~/.pgpass, service files, sslmode= and
+ * host=/socket/dir work as for every libpq program.  A transactional
+ * section is sent in one round trip (the simple query protocol takes a
+ * multi-statement string); libpq returns one result per statement, which
+ * tells which statement failed when the server gives no position.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "postgres-int.h"
+#include "sqlwriter.h"
+
+static const char *const schemes[] = {"postgres", "postgresql", NULL};
+
+/* Appends text to dst as one line: its lines joined with "; ", blanks
+ * squeezed, trailing ones dropped. */
+static void one_line(char *dst, size_t cap, const char *text)
+{
+    size_t n = strlen(dst);
+    int blank = 0, newline = 0;
+
+    for (; *text != '\0' && n + 3 < cap; text++) {
+        if (*text == '\n' || *text == '\r') {
+            newline = 1;
+        } else if (*text == ' ' || *text == '\t') {
+            blank = 1;
+        } else {
+            if (newline && n > 0)
+                dst[n++] = ';', dst[n++] = ' ';
+            else if (blank && n > 0)
+                dst[n++] = ' ';
+            dst[n++] = *text;
+            blank = newline = 0;
+        }
+    }
+    dst[n] = '\0';
+}
+
+static void append(godwit_berror *err, const char *label, const char *text)
+{
+    size_t n = strlen(err->message);
+
+    if (text == NULL || *text == '\0')
+        return;
+    snprintf(err->message + n, sizeof(err->message) - n, "%s", label);
+    one_line(err->message, sizeof(err->message), text);
+}
+
+/* The byte offset of 1-based character position pos in UTF-8 sql. */
+static long char_to_byte(const char *sql, long pos)
+{
+    const unsigned char *p = (const unsigned char *)sql;
+    long chars = 0;
+
+    for (; *p != '\0'; p++)
+        if ((*p & 0xC0) != 0x80 && ++chars == pos)
+            return (long)(p - (const unsigned char *)sql);
+    return -1;
+}
+
+int pg_fail(godwit_conn *c, const PGresult *res, const char *sql,
+            long statement, godwit_berror *err)
+{
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    const char *pos =
+        res ? PQresultErrorField(res, PG_DIAG_STATEMENT_POSITION) : NULL;
+
+    err->code = GODWIT_ERROR;
+    err->message[0] = '\0';
+    if (state != NULL)
+        snprintf(err->sqlstate, sizeof(err->sqlstate), "%s", state);
+    if (res != NULL && PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY)) {
+        append(err, "", PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY));
+        append(err,
+               "; DETAIL: ", PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL));
+        append(err, "; HINT: ", PQresultErrorField(res, PG_DIAG_MESSAGE_HINT));
+    } else {
+        append(err, "", PQerrorMessage(c->pg));
+    }
+    if (sql != NULL && pos != NULL)
+        err->offset = char_to_byte(sql, atol(pos));
+    else if (sql != NULL)
+        err->statement = statement;
+    return GODWIT_ERROR;
+}
+
+static int pg_exec(godwit_conn *c, const char *sql, size_t len,
+                   godwit_berror *err)
+{
+    char *q = malloc(len + 1);
+    PGresult *res;
+    long i = 0;
+    int rc = 0;
+
+    if (q == NULL)
+        return GODWIT_ENOMEM;
+    memcpy(q, sql, len);
+    q[len] = '\0';
+    if (!PQsendQuery(c->pg, q))
+        rc = pg_fail(c, NULL, NULL, -1, err);
+    while (rc == 0 && (res = PQgetResult(c->pg)) != NULL) {
+        ExecStatusType st = PQresultStatus(res);
+
+        if (st == PGRES_COPY_IN)
+            PQputCopyEnd(c->pg, "godwit does not feed COPY FROM STDIN");
+        if (st == PGRES_FATAL_ERROR && rc == 0)
+            rc = pg_fail(c, res, q, i, err);
+        i++;
+        PQclear(res);
+    }
+    while (rc != 0 && (res = PQgetResult(c->pg)) != NULL)
+        PQclear(res);
+    free(q);
+    return rc;
+}
+
+int pg_query(godwit_conn *c, const char *sql, int nparams,
+             const char *const *params, PGresult **out, godwit_berror *err)
+{
+    PGresult *res =
+        PQexecParams(c->pg, sql, nparams, NULL, params, NULL, NULL, 0);
+    ExecStatusType st = PQresultStatus(res);
+
+    *out = NULL;
+    if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+        pg_fail(c, res, NULL, -1, err);
+        PQclear(res);
+        return GODWIT_ERROR;
+    }
+    *out = res;
+    return 0;
+}
+
+static void ignore_notice(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message; /* backends never print */
+}
+
+static void pg_disconnect(godwit_conn *c)
+{
+    if (c == NULL)
+        return;
+    PQfinish(c->pg);
+    free(c->table);
+    free(c->schema);
+    free(c);
+}
+
+/* Replaces every occurrence of the URL's password in msg with "***". */
+static void redact(char *msg, const char *url)
+{
+    PQconninfoOption *opts = PQconninfoParse(url, NULL), *o;
+    char *hit;
+
+    for (o = opts; o != NULL && o->keyword != NULL; o++) {
+        size_t n;
+
+        if (strcmp(o->keyword, "password") != 0 || o->val == NULL ||
+            (n = strlen(o->val)) == 0)
+            continue;
+        while ((hit = strstr(msg, o->val)) != NULL) {
+            memmove(hit + 3, hit + n, strlen(hit + n) + 1);
+            memcpy(hit, "***", 3);
+        }
+    }
+    PQconninfoFree(opts);
+}
+
+static int open_pg(godwit_conn *c, const godwit_target *t, godwit_berror *err)
+{
+    const char *keys[] = {"dbname", "fallback_application_name", NULL};
+    const char *vals[] = {t->url, "godwit", NULL};
+
+    c->pg = PQconnectdbParams(keys, vals, 1);
+    if (c->pg == NULL)
+        return GODWIT_ENOMEM;
+    if (PQstatus(c->pg) != CONNECTION_OK) {
+        pg_fail(c, NULL, NULL, -1, err);
+        redact(err->message, t->url);
+        return GODWIT_ERROR;
+    }
+    PQsetNoticeProcessor(c->pg, ignore_notice, NULL);
+    if (PQsetClientEncoding(c->pg, "UTF8") != 0)
+        return pg_fail(c, NULL, NULL, -1, err);
+    return 0;
+}
+
+/* Puts the session in the configured schema, or learns the current one. */
+static int use_schema(godwit_conn *c, const godwit_target *t,
+                      godwit_berror *err)
+{
+    const char *params[1];
+    PGresult *res;
+    char ident[512];
+    sqlw w;
+    int rc;
+
+    if (t->schema != NULL && *t->schema != '\0') {
+        c->explicit_schema = 1;
+        sqlw_init(&w, ident, sizeof(ident));
+        sqlw_ident(&w, t->schema);
+        params[0] = ident;
+        if (sqlw_finish(&w) >= (int)sizeof(ident))
+            return GODWIT_EUSAGE;
+        rc = pg_query(c, "SELECT set_config('search_path', $1, false)", 1,
+                      params, &res, err);
+        PQclear(res);
+        c->schema = strdup(t->schema);
+        return rc < 0 ? rc : c->schema ? 0 : GODWIT_ENOMEM;
+    }
+    if ((rc = pg_query(c, "SELECT coalesce(current_schema(), 'public')", 0,
+                       NULL, &res, err)) < 0)
+        return rc;
+    c->schema = strdup(PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return c->schema ? 0 : GODWIT_ENOMEM;
+}
+
+/* FNV-1a over "godwit", schema and table: the advisory lock key. */
+static long long lock_key(const char *schema, const char *table)
+{
+    unsigned long long h = 0xcbf29ce484222325ULL;
+    const char *parts[3] = {"godwit", schema, table};
+    int i;
+
+    for (i = 0; i < 3; i++) {
+        const unsigned char *p = (const unsigned char *)parts[i];
+
+        for (; *p != '\0'; p++)
+            h = (h ^ *p) * 0x100000001b3ULL;
+        h = (h ^ 0xff) * 0x100000001b3ULL; /* separator */
+    }
+    return (long long)h;
+}
+
+static int pg_connect(godwit_conn **out, const godwit_target *t,
+                      godwit_berror *err)
+{
+    godwit_conn *c = calloc(1, sizeof(*c));
+    int rc;
+
+    *out = NULL;
+    if (c == NULL || (c->table = strdup(t->table)) == NULL) {
+        free(c);
+        return GODWIT_ENOMEM;
+    }
+    c->lock_timeout = t->lock_timeout;
+    if ((rc = open_pg(c, t, err)) < 0 || (rc = use_schema(c, t, err)) < 0) {
+        pg_disconnect(c);
+        return rc;
+    }
+    c->lock_key = lock_key(c->schema, c->table);
+    *out = c;
+    return 0;
+}
+
+static int pg_ping(godwit_conn *c, godwit_berror *err)
+{
+    PGresult *res;
+    int rc = pg_query(c, "SELECT 1", 0, NULL, &res, err);
+
+    PQclear(res);
+    return rc;
+}
+
+static const godwit_backend backend = {
+    GODWIT_BACKEND_INIT,
+    .name = "postgres",
+    .schemes = schemes,
+    .caps = GODWIT_CAP_TRANSACTIONAL_DDL | GODWIT_CAP_SESSION_LOCK,
+    .connect = pg_connect,
+    .disconnect = pg_disconnect,
+    .exec = pg_exec,
+    .render = pg_render,
+    .history_read = pg_history_read,
+    .history_has = pg_history_has,
+    .lock = pg_lock,
+    .unlock = pg_unlock,
+    .ping = pg_ping,
+};
+
+const godwit_backend *godwit_backend_postgres(unsigned host_abi);
+
+const godwit_backend *godwit_backend_postgres(unsigned host_abi)
+{
+    return host_abi == GODWIT_BACKEND_ABI ? &backend : NULL;
+}

@@ -1,0 +1,259 @@
+/*
+ * postgres_history.c - the PostgreSQL dialect of godwit's bookkeeping:
+ * the history table, transactions, history reads and the advisory lock
+ * that serialises migrators for a whole run.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "postgres-int.h"
+#include "sqlwriter.h"
+
+static void history_create(sqlw *w, const godwit_target *t)
+{
+    if (t->schema != NULL && *t->schema != '\0') {
+        sqlw_raw(w, "CREATE SCHEMA IF NOT EXISTS ");
+        sqlw_ident(w, t->schema);
+        sqlw_raw(w, ";\n");
+    }
+    sqlw_raw(w, "CREATE TABLE IF NOT EXISTS ");
+    sqlw_qualified(w, t->schema, t->table);
+    sqlw_raw(w, " (\n    version TEXT NOT NULL PRIMARY KEY,\n"
+                "    name TEXT NOT NULL,\n"
+                "    checksum TEXT NOT NULL,\n"
+                "    applied_at TIMESTAMPTZ NOT NULL DEFAULT now(),\n"
+                "    duration_ms BIGINT NOT NULL\n);\n");
+}
+
+static void record(sqlw *w, const godwit_target *t,
+                   const godwit_history_row *row)
+{
+    sqlw_raw(w, "INSERT INTO ");
+    sqlw_qualified(w, t->schema, t->table);
+    sqlw_raw(w, " (version, name, checksum, applied_at, duration_ms) "
+                "VALUES (");
+    sqlw_string(w, row->version);
+    sqlw_raw(w, ", ");
+    sqlw_string(w, row->name);
+    sqlw_raw(w, ", ");
+    sqlw_string(w, row->checksum);
+    sqlw_raw(w, ", ");
+    if (row->applied_at != NULL)
+        sqlw_string(w, row->applied_at);
+    else
+        sqlw_raw(w, "now()");
+    sqlw_raw(w, ", ");
+    sqlw_long(w, row->duration_ms);
+    sqlw_raw(w, ");\n");
+}
+
+static void unrecord(sqlw *w, const godwit_target *t,
+                     const godwit_history_row *row)
+{
+    sqlw_raw(w, "DELETE FROM ");
+    sqlw_qualified(w, t->schema, t->table);
+    sqlw_raw(w, " WHERE version = ");
+    sqlw_string(w, row->version);
+    sqlw_raw(w, ";\n");
+}
+
+int pg_render(const godwit_target *t, godwit_sql what,
+              const godwit_history_row *row, char *buf, size_t cap)
+{
+    sqlw w;
+
+    sqlw_init(&w, buf, cap);
+    switch (what) {
+    case GODWIT_SQL_HISTORY_CREATE: history_create(&w, t); break;
+    case GODWIT_SQL_BEGIN: sqlw_raw(&w, "BEGIN;\n"); break;
+    case GODWIT_SQL_COMMIT: sqlw_raw(&w, "COMMIT;\n"); break;
+    case GODWIT_SQL_ROLLBACK: sqlw_raw(&w, "ROLLBACK;\n"); break;
+    case GODWIT_SQL_RECORD: record(&w, t, row); break;
+    case GODWIT_SQL_UNRECORD: unrecord(&w, t, row); break;
+    default: return GODWIT_ENOTSUP;
+    }
+    return sqlw_finish(&w);
+}
+
+int pg_table(const godwit_conn *c, char *buf, size_t cap)
+{
+    sqlw w;
+
+    sqlw_init(&w, buf, cap);
+    sqlw_qualified(&w, c->schema, c->table);
+    return sqlw_finish(&w) < (int)cap ? 0 : GODWIT_EUSAGE;
+}
+
+/* Runs fmt (with one %s for the history table) with params. */
+static int table_query(godwit_conn *c, const char *fmt, int nparams,
+                       const char *const *params, PGresult **res,
+                       godwit_berror *err)
+{
+    char table[600], sql[1200];
+
+    *res = NULL;
+    if (pg_table(c, table, sizeof(table)) < 0) {
+        snprintf(err->message, sizeof(err->message),
+                 "history table name is too long");
+        return err->code = GODWIT_EUSAGE;
+    }
+    snprintf(sql, sizeof(sql), fmt, table);
+    return pg_query(c, sql, nparams, params, res, err);
+}
+
+static int table_exists(godwit_conn *c, int *exists, godwit_berror *err)
+{
+    char table[600];
+    const char *params[1] = {table};
+    PGresult *res;
+    int rc;
+
+    *exists = 0;
+    if (pg_table(c, table, sizeof(table)) < 0)
+        return GODWIT_EUSAGE;
+    rc =
+        pg_query(c, "SELECT to_regclass($1) IS NOT NULL", 1, params, &res, err);
+    if (rc == 0)
+        *exists = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+    PQclear(res);
+    return rc;
+}
+
+int pg_history_read(godwit_conn *c, godwit_history_fn fn, void *ctx,
+                    godwit_berror *err)
+{
+    godwit_history_row row;
+    PGresult *res;
+    int exists, rc, i;
+
+    if ((rc = table_exists(c, &exists, err)) < 0 || !exists)
+        return rc;
+    rc = table_query(c,
+                     "SELECT version, name, checksum, to_char(applied_at AT "
+                     "TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), "
+                     "duration_ms FROM %s ORDER BY version",
+                     0, NULL, &res, err);
+    for (i = 0; rc == 0 && i < PQntuples(res); i++) {
+        row.version = PQgetvalue(res, i, 0);
+        row.name = PQgetvalue(res, i, 1);
+        row.checksum = PQgetvalue(res, i, 2);
+        row.applied_at = PQgetvalue(res, i, 3);
+        row.duration_ms = atol(PQgetvalue(res, i, 4));
+        rc = fn(ctx, &row);
+    }
+    PQclear(res);
+    return rc;
+}
+
+int pg_history_has(godwit_conn *c, const char *version, int *applied,
+                   godwit_berror *err)
+{
+    const char *params[1] = {version};
+    PGresult *res;
+    int rc = table_query(c, "SELECT 1 FROM %s WHERE version = $1", 1, params,
+                         &res, err);
+
+    *applied = rc == 0 && PQntuples(res) > 0;
+    PQclear(res);
+    return rc;
+}
+
+/* Who holds the advisory lock, as text for the timeout message. */
+static void describe_holder(godwit_conn *c, char *out, size_t cap)
+{
+    char hi[16], lo[16];
+    const char *params[2] = {hi, lo};
+    godwit_berror ignored;
+    PGresult *res;
+
+    snprintf(hi, sizeof(hi), "%u",
+             (unsigned)((unsigned long long)c->lock_key >> 32));
+    snprintf(lo, sizeof(lo), "%u", (unsigned)c->lock_key);
+    snprintf(out, cap, "another session");
+    memset(&ignored, 0, sizeof(ignored));
+    if (pg_query(c,
+                 "SELECT l.pid, coalesce(a.application_name, ''), "
+                 "coalesce(host(a.client_addr), 'local socket'), "
+                 "to_char(a.backend_start AT TIME ZONE 'UTC', "
+                 "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') FROM pg_locks l LEFT "
+                 "JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype "
+                 "= 'advisory' AND l.granted AND l.objsubid = 1 AND "
+                 "l.classid = $1::oid AND l.objid = $2::oid",
+                 2, params, &res, &ignored) < 0)
+        return;
+    if (PQntuples(res) > 0)
+        snprintf(out, cap, "backend pid %s (application \"%s\", %s, since %s)",
+                 PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1),
+                 PQgetvalue(res, 0, 2), PQgetvalue(res, 0, 3));
+    PQclear(res);
+}
+
+static int lock_timed_out(godwit_conn *c, godwit_berror *err)
+{
+    char holder[512];
+
+    describe_holder(c, holder, sizeof(holder));
+    err->code = GODWIT_ELOCKED;
+    snprintf(err->message, sizeof(err->message),
+             "the migration lock on \"%s\".\"%s\" is held by %s; gave up "
+             "after %g s; wait for it to finish or raise --lock-timeout",
+             c->schema, c->table, holder, c->lock_timeout);
+    return GODWIT_ELOCKED;
+}
+
+/* lock_timeout 0 means "forever" to PostgreSQL: try once instead. */
+static int try_lock(godwit_conn *c, godwit_berror *err)
+{
+    char key[32];
+    const char *params[1] = {key};
+    PGresult *res;
+    int rc, got;
+
+    snprintf(key, sizeof(key), "%lld", c->lock_key);
+    if ((rc = pg_query(c, "SELECT pg_try_advisory_lock($1::bigint)", 1, params,
+                       &res, err)) < 0)
+        return rc;
+    got = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+    PQclear(res);
+    return got ? 0 : lock_timed_out(c, err);
+}
+
+int pg_lock(godwit_conn *c, godwit_berror *err)
+{
+    char sql[160];
+    PGresult *res;
+    int rc;
+
+    if (c->lock_timeout < 0.001)
+        return try_lock(c, err);
+    snprintf(sql, sizeof(sql),
+             "SET lock_timeout = %ld; SELECT pg_advisory_lock(%lld)",
+             (long)(c->lock_timeout * 1000), c->lock_key);
+    res = PQexec(c->pg, sql);
+    rc = PQresultStatus(res) == PGRES_TUPLES_OK ? 0 : GODWIT_ERROR;
+    if (rc < 0 && strcmp(PQresultErrorField(res, PG_DIAG_SQLSTATE)
+                             ? PQresultErrorField(res, PG_DIAG_SQLSTATE)
+                             : "",
+                         "55P03") == 0)
+        rc = lock_timed_out(c, err);
+    else if (rc < 0)
+        pg_fail(c, res, NULL, -1, err);
+    PQclear(res);
+    PQclear(PQexec(c->pg, "RESET lock_timeout"));
+    return rc;
+}
+
+int pg_unlock(godwit_conn *c, godwit_berror *err)
+{
+    char key[32];
+    const char *params[1] = {key};
+    PGresult *res;
+    int rc;
+
+    snprintf(key, sizeof(key), "%lld", c->lock_key);
+    rc = pg_query(c, "SELECT pg_advisory_unlock($1::bigint)", 1, params, &res,
+                  err);
+    PQclear(res);
+    return rc;
+}

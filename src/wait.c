@@ -1,0 +1,62 @@
+/*
+ * wait.c - godwit_wait: retry connecting until the database is up, for
+ * the container start where the application comes up before its database.
+ */
+#include <stdio.h>
+#include <time.h>
+
+#include "godwit-int.h"
+
+#define FIRST_DELAY 0.1
+#define MAX_DELAY   2.0
+
+static double now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void pause_for(double seconds)
+{
+    struct timespec ts;
+
+    ts.tv_sec = (time_t)seconds;
+    ts.tv_nsec = (long)((seconds - (double)ts.tv_sec) * 1e9);
+    nanosleep(&ts, NULL);
+}
+
+/* Failures that waiting cannot cure. */
+static int permanent(int rc)
+{
+    return rc == GODWIT_EUSAGE || rc == GODWIT_ENOTFOUND || rc == GODWIT_EABI ||
+           rc == GODWIT_ENOMEM;
+}
+
+int godwit_wait(godwit *g, double timeout)
+{
+    double start = now(), delay = FIRST_DELAY, left;
+    int attempts, rc;
+    char msg[sizeof(g->err.msg)];
+
+    for (attempts = 1;; attempts++) {
+        godwit__err_clear(&g->err);
+        if ((rc = godwit__connect(g)) == 0 || permanent(rc))
+            return rc;
+        left = timeout - (now() - start);
+        if (left <= 0)
+            break;
+        if (delay > left)
+            delay = left;
+        godwit__emit(g, GODWIT_EVENT_CONNECT_RETRY, NULL, (long)(delay * 1000),
+                     g->err.msg);
+        pause_for(delay);
+        delay = delay * 2 > MAX_DELAY ? MAX_DELAY : delay * 2;
+    }
+    snprintf(msg, sizeof(msg), "%s", g->err.msg);
+    return godwit__err_set(&g->err, rc,
+                           "%.1400s (gave up after %d attempts "
+                           "in %g s)",
+                           msg, attempts, timeout);
+}
