@@ -1,8 +1,9 @@
 /*
- * check_engine.c - the library API end to end against real SQLite files:
- * applying, reverting, failures, state conflicts, progress, new.
+ * check_engine.c - the library API end to end against a real database of
+ * the backend under test (tests/testdb.h): applying, reverting, failures,
+ * state conflicts, locks, progress, new.  One source for every backend;
+ * expectations differ only where the databases' own messages do.
  */
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +11,11 @@
 #include <unistd.h>
 
 #include "godwit-int.h"
+#include "testdb.h"
 #include "testutil.h"
+
+/* The expected text on SQLite and on PostgreSQL. */
+#define BK(lite, pg) (tdb_postgres() ? (pg) : (lite))
 
 static char *dir;  /* this test's directory */
 static char *mdir; /* its migrations */
@@ -19,8 +24,8 @@ static char events[4096];
 
 static void on_event(const godwit_event *ev, void *ctx)
 {
-    static const char *const names[] = {"",   "A+", "A.", "R+",
-                                        "R.", "S",  "F",  "W"};
+    static const char *const names[] = {"",  "A+", "A.", "R+", "R.",
+                                        "S", "F",  "W",  "C"};
     size_t n = strlen(events);
 
     (void)ctx;
@@ -35,7 +40,7 @@ static void fresh(const char *name)
     dir = tu_tmpdir(name);
     mdir = tu_path(dir, "m");
     ck_assert_int_eq(mkdir(mdir, 0777), 0);
-    snprintf(url, sizeof(url), "sqlite:%s/test.db", dir);
+    tdb_create(name, dir, url, sizeof(url));
     events[0] = '\0';
 }
 
@@ -59,30 +64,14 @@ static godwit *open_default(void)
     return open_with(NULL, 5, 0);
 }
 
-/* An integer from the test database, read with sqlite3 directly. */
 static long query(const char *sql)
 {
-    sqlite3 *db;
-    sqlite3_stmt *st;
-    long v = -1;
-
-    ck_assert_int_eq(sqlite3_open(url + strlen("sqlite:"), &db), SQLITE_OK);
-    ck_assert_msg(sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK,
-                  "%s: %s", sql, sqlite3_errmsg(db));
-    if (sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return v;
+    return tdb_query(url, sql);
 }
 
 static long tables_named(const char *name)
 {
-    char sql[256];
-
-    snprintf(sql, sizeof(sql),
-             "SELECT count(*) FROM sqlite_master WHERE name = '%s'", name);
-    return query(sql);
+    return tdb_tables(url, name);
 }
 
 static const char *current(godwit *g)
@@ -189,9 +178,12 @@ START_TEST(failure_rolls_back_and_points_at_source)
              "-- godwit:down\nDROP TABLE b;\n");
     g = open_default();
     ck_assert_int_eq(godwit_up(g, NULL), GODWIT_ERROR);
-    assert_errmsg(g, "/m/0002_b.sql:5:8: up failed: near \"TABLEE\": syntax "
-                     "error (in \"CREATE TABLEE broken (\"); the migration "
-                     "was rolled back");
+    assert_errmsg(g, "/m/0002_b.sql:5:8: up failed: ");
+    assert_errmsg(g, BK("near \"TABLEE\": syntax error (in",
+                        "syntax error at or near \"TABLEE\" (SQLSTATE 42601) "
+                        "(in"));
+    assert_errmsg(g, "(in \"CREATE TABLEE broken (\"); the migration was "
+                     "rolled back");
     ck_assert_str_eq(events, "A+0001 A.0001 A+0002 F0002");
     ck_assert_int_eq(tables_named("a"), 1);
     ck_assert_int_eq(tables_named("b"), 0);
@@ -214,8 +206,12 @@ START_TEST(runtime_error_and_foreign_keys)
              "-- godwit:down\n");
     g = open_default();
     ck_assert_int_eq(godwit_up(g, NULL), GODWIT_ERROR);
-    assert_errmsg(g, "0004_d.sql:4:1: up failed: FOREIGN KEY constraint "
-                     "failed (in \"INSERT INTO b VALUES (2, 99);\")");
+    assert_errmsg(g, "0004_d.sql:4:1: up failed: ");
+    assert_errmsg(g, BK("FOREIGN KEY constraint failed (in",
+                        "violates foreign key constraint \"b_a_id_fkey\"; "
+                        "DETAIL: Key (a_id)=(99) is not present in table "
+                        "\"a\". (SQLSTATE 23503) (in"));
+    assert_errmsg(g, "(in \"INSERT INTO b VALUES (2, 99);\")");
     ck_assert_int_eq(query("SELECT count(*) FROM a"), 0);
     ck_assert_str_eq(current(g), "0003");
     godwit_close(g);
@@ -232,18 +228,20 @@ START_TEST(backend_override_and_transaction_off)
              "-- godwit:up backend=sqlite\nCREATE TABLE lite (id INT);\n"
              "-- godwit:up backend=postgres\nCREATE TABLE pg (id INT);\n"
              "-- godwit:down\nDROP TABLE generic;\n"
-             "-- godwit:down backend=sqlite\nDROP TABLE lite;\n");
+             "-- godwit:down backend=sqlite\nDROP TABLE lite;\n"
+             "-- godwit:down backend=postgres\nDROP TABLE pg;\n");
     tu_write(mdir, "0002_vacuum.sql",
              "-- godwit:up transaction=off\nCREATE TABLE v (x TEXT);\n"
              "VACUUM;\nINSERT INTO v VALUES ('a;b');\n-- godwit:down\n");
     g = open_default();
     ck_assert_msg(godwit_up(g, NULL) == 0, "%s", godwit_errmsg(g));
-    ck_assert_int_eq(tables_named("lite"), 1);
+    ck_assert_int_eq(tables_named("lite"), !tdb_postgres());
+    ck_assert_int_eq(tables_named("pg"), tdb_postgres());
     ck_assert_int_eq(tables_named("generic"), 0);
-    ck_assert_int_eq(tables_named("pg"), 0);
     ck_assert_int_eq(query("SELECT count(*) FROM v WHERE x = 'a;b'"), 1);
     ck_assert_int_eq(godwit_down(g, "base"), 0);
     ck_assert_int_eq(tables_named("lite"), 0);
+    ck_assert_int_eq(tables_named("pg"), 0);
     ck_assert_int_eq(tables_named("v"), 1); /* empty down: a no-op */
     godwit_close(g);
 }
@@ -259,7 +257,9 @@ START_TEST(transaction_off_failure_is_reported)
              "INSERT INTO nope VALUES (1);\n-- godwit:down\n");
     g = open_default();
     ck_assert_int_eq(godwit_up(g, NULL), GODWIT_ERROR);
-    assert_errmsg(g, "0001_a.sql:3:1: up failed: no such table: nope");
+    assert_errmsg(g, BK("0001_a.sql:3:1: up failed: no such table: nope",
+                        "0001_a.sql:3:13: up failed: relation \"nope\" does "
+                        "not exist (SQLSTATE 42P01)"));
     assert_errmsg(g, "transaction=off: statements before this one stay done");
     ck_assert_int_eq(tables_named("t1"), 1);
     ck_assert_str_eq(current(g), "base");
@@ -374,31 +374,33 @@ START_TEST(hostile_table_name)
 }
 END_TEST
 
-/* Another connection holding the write lock: give up after the timeout
- * with GODWIT_ELOCKED, having changed nothing. */
+/* Another session holding the lock: give up after the timeout with
+ * GODWIT_ELOCKED, having changed nothing. */
 START_TEST(lock_timeout)
 {
-    sqlite3 *db;
+    void *holder;
     godwit *g;
 
     fresh("engine-lock");
     write_three();
     g = open_with(NULL, 0.2, 0);
     ck_assert_int_eq(godwit_up(g, "+1"), 0);
-    ck_assert_int_eq(sqlite3_open(url + strlen("sqlite:"), &db), SQLITE_OK);
-    ck_assert_int_eq(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL),
-                     SQLITE_OK);
+    godwit_close(g);
+    holder = tdb_hold_lock(url);
+    g = open_with(NULL, 0.2, 0);
     ck_assert_int_eq(godwit_up(g, NULL), GODWIT_ELOCKED);
-    assert_errmsg(g, "database is locked after waiting 0.2 s");
-    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-    sqlite3_close(db);
+    assert_errmsg(g, BK("database is locked after waiting 0.2 s",
+                        "the migration lock on \"public\".\"godwit_"
+                        "migrations\" is held by backend pid "));
+    assert_errmsg(g, BK("raise --lock-timeout", "gave up after 0.2 s"));
+    tdb_release(holder);
     ck_assert_str_eq(current(g), "0001");
     ck_assert_int_eq(godwit_up(g, NULL), 0);
     godwit_close(g);
 }
 END_TEST
 
-START_TEST(urls)
+START_TEST(sqlite_urls)
 {
     godwit_options o = GODWIT_OPTIONS_INIT;
     char abs[4300];
@@ -489,11 +491,123 @@ START_TEST(errmsg_without_handle)
 }
 END_TEST
 
+/* --schema puts history and the session's search_path in a schema. */
+START_TEST(postgres_schema)
+{
+    godwit_options o = GODWIT_OPTIONS_INIT;
+    godwit *g;
+
+    fresh("engine-schema");
+    write_three();
+    o.url = url;
+    o.dir = mdir;
+    o.schema = "app \"one\"";
+    ck_assert_int_eq(godwit_open(&g, &o), 0);
+    ck_assert_msg(godwit_up(g, NULL) == 0, "%s", godwit_errmsg(g));
+    ck_assert_str_eq(current(g), "0003");
+    godwit_close(g);
+    ck_assert_int_eq(query("SELECT count(*) FROM \"app \"\"one\"\"\"."
+                           "godwit_migrations"),
+                     3);
+    ck_assert_int_eq(query("SELECT count(*) FROM pg_tables WHERE "
+                           "schemaname = 'app \"one\"' AND tablename = 'c'"),
+                     1);
+    /* the public schema has its own, empty history */
+    g = open_default();
+    ck_assert_str_eq(current(g), "base");
+    godwit_close(g);
+}
+END_TEST
+
+/* An error's DETAIL and HINT reach the message. */
+START_TEST(postgres_detail_and_hint)
+{
+    godwit *g;
+
+    fresh("engine-hint");
+    tu_write(mdir, "0001_a.sql",
+             "-- godwit:up\nDO $$ BEGIN RAISE EXCEPTION 'custom failure' "
+             "USING DETAIL = 'the detail', HINT = 'the hint'; END $$;\n");
+    g = open_default();
+    ck_assert_int_eq(godwit_up(g, NULL), GODWIT_ERROR);
+    assert_errmsg(g, "0001_a.sql:2:1: up failed: custom failure; DETAIL: the "
+                     "detail; HINT: the hint (SQLSTATE P0001)");
+    godwit_close(g);
+}
+END_TEST
+
+/* A bare postgres:// URL takes everything from libpq's environment. */
+START_TEST(postgres_bare_url)
+{
+    godwit_options o = GODWIT_OPTIONS_INIT;
+    const char *db;
+    char dbname[128];
+    godwit *g;
+
+    fresh("engine-bare");
+    write_three();
+    db = strstr(url, "@/") + 2;
+    snprintf(dbname, sizeof(dbname), "%.*s", (int)strcspn(db, "?"), db);
+    setenv("PGHOST", getenv("GODWIT_TEST_PG_HOST"), 1);
+    setenv("PGPORT", getenv("GODWIT_TEST_PG_PORT"), 1);
+    setenv("PGUSER", getenv("GODWIT_TEST_PG_USER"), 1);
+    setenv("PGDATABASE", dbname, 1);
+    o.url = "postgres://";
+    o.dir = mdir;
+    ck_assert_int_eq(godwit_open(&g, &o), 0);
+    ck_assert_msg(godwit_up(g, NULL) == 0, "%s", godwit_errmsg(g));
+    godwit_close(g);
+    unsetenv("PGDATABASE");
+    ck_assert_int_eq(tables_named("c"), 1);
+}
+END_TEST
+
+/* The lock dies with the session that held it. */
+START_TEST(postgres_lock_dies_with_session)
+{
+    void *holder;
+    godwit *g;
+
+    fresh("engine-lockdies");
+    write_three();
+    holder = tdb_hold_lock(url);
+    tdb_release(holder);
+    g = open_with(NULL, 2, 0);
+    ck_assert_msg(godwit_up(g, NULL) == 0, "%s", godwit_errmsg(g));
+    godwit_close(g);
+}
+END_TEST
+
+/* godwit_wait returns at once when the database is up, and gives up with
+ * the last error when it never comes. */
+START_TEST(wait_for_database)
+{
+    godwit_options o = GODWIT_OPTIONS_INIT;
+    godwit *g;
+
+    fresh("engine-wait");
+    g = open_default();
+    ck_assert_msg(godwit_wait(g, 5) == 0, "%s", godwit_errmsg(g));
+    godwit_close(g);
+    o.url = BK("sqlite:/nonexistent/dir/x.db",
+               "postgresql://nobody@/x?host=/nonexistent&port=1");
+    o.progress = on_event;
+    ck_assert_int_eq(godwit_open(&g, &o), 0);
+    ck_assert_int_eq(godwit_wait(g, 0.5), GODWIT_ERROR);
+    assert_errmsg(g, "attempts in 0.5 s)");
+    assert_errmsg(g,
+                  BK("cannot open SQLite database", "/nonexistent/.s.PGSQL.1"));
+    ck_assert_msg(strncmp(events, "C C", 3) == 0, "retries: %s", events);
+    godwit_close(g);
+}
+END_TEST
+
 int main(void)
 {
-    Suite *s = suite_create("engine");
-    TCase *tc = tcase_create("sqlite");
+    Suite *s = suite_create(tdb_backend());
+    TCase *tc = tcase_create("engine");
 
+    tdb_require();
     tcase_set_timeout(tc, 30);
     tcase_add_test(tc, up_down_and_status);
     tcase_add_test(tc, redo_goto_and_targets);
@@ -507,9 +621,17 @@ int main(void)
     tcase_add_test(tc, allow_out_of_order);
     tcase_add_test(tc, hostile_table_name);
     tcase_add_test(tc, lock_timeout);
-    tcase_add_test(tc, urls);
     tcase_add_test(tc, new_continues_style);
     tcase_add_test(tc, errmsg_without_handle);
+    tcase_add_test(tc, wait_for_database);
+    if (tdb_postgres()) {
+        tcase_add_test(tc, postgres_schema);
+        tcase_add_test(tc, postgres_detail_and_hint);
+        tcase_add_test(tc, postgres_bare_url);
+        tcase_add_test(tc, postgres_lock_dies_with_session);
+    } else {
+        tcase_add_test(tc, sqlite_urls);
+    }
     suite_add_tcase(s, tc);
     return tu_run(s);
 }

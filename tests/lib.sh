@@ -66,6 +66,49 @@ same() {
     if [ "$1" = "$2" ]; then pass; else fail "$3: \"$1\" != \"$2\""; fi
 }
 
+# The backend under test: sqlite, or postgres (tests/postgres.sh).
+backend=${GODWIT_TEST_BACKEND:-sqlite}
+
+# bk SQLITE POSTGRES: the text expected on the backend under test.
+bk() {
+    if [ "$backend" = postgres ]; then printf '%s' "$2"; else printf '%s' "$1"; fi
+}
+
+# newdb NAME: prints the URL of a fresh, empty database.
+newdb() {
+    if [ "$backend" = postgres ]; then
+        db="gw_$(printf '%s' "$1" | tr -c 'a-z0-9' _)_$$"
+        psql -X -q "$GODWIT_TEST_POSTGRES_URL" -c "CREATE DATABASE $db" \
+            >/dev/null || exit 99
+        printf 'postgresql://%s@/%s?host=%s&port=%s\n' "$GODWIT_TEST_PG_USER" \
+            "$db" "$GODWIT_TEST_PG_HOST" "$GODWIT_TEST_PG_PORT"
+    else
+        printf 'sqlite:%s.db\n' "$1"
+    fi
+}
+
+# hold_lock URL SECONDS: holds the migration lock of URL's default history
+# table from another session for SECONDS, in the background ($! is it).
+# The PostgreSQL key is pinned: every godwit version must use it.
+hold_lock() {
+    if [ "$backend" = postgres ]; then
+        psql -X -q "$1" -c "SELECT pg_advisory_lock(2677817879560451861)" \
+            -c "SELECT pg_sleep($2)" >/dev/null &
+    else
+        (printf 'BEGIN IMMEDIATE;\nSELECT 1;\n'; sleep "$2"; printf 'ROLLBACK;\n') |
+            sqlite3 "${1#sqlite:}" >/dev/null &
+    fi
+}
+
+# wait_for FILE TEXT: waits up to 20 s for TEXT to appear in FILE.
+wait_for() {
+    i=0
+    while [ $i -lt 200 ] && ! grep -qF -- "$2" "$1" 2>/dev/null; do
+        sleep 0.1
+        i=$((i + 1))
+    done
+}
+
 # godwit ARGS...: the binary under test.
 godwit() { "$GODWIT" "$@"; }
 

@@ -172,6 +172,24 @@ static void redact(char *msg, const char *url)
     PQconninfoFree(opts);
 }
 
+/*
+ * A killed migrator must not leave its transaction and lock behind while
+ * the server is busy with a long statement: from PostgreSQL 14 on, the
+ * server checks every second that the client is still there.
+ */
+static int notice_disconnects(godwit_conn *c, godwit_berror *err)
+{
+    PGresult *res;
+    int rc = pg_query(c,
+                      "SELECT set_config('client_connection_check_interval', "
+                      "'1000', false) WHERE current_setting("
+                      "'server_version_num')::int >= 140000",
+                      0, NULL, &res, err);
+
+    PQclear(res);
+    return rc;
+}
+
 static int open_pg(godwit_conn *c, const godwit_target *t, godwit_berror *err)
 {
     const char *keys[] = {"dbname", "fallback_application_name", NULL};
@@ -188,7 +206,7 @@ static int open_pg(godwit_conn *c, const godwit_target *t, godwit_berror *err)
     PQsetNoticeProcessor(c->pg, ignore_notice, NULL);
     if (PQsetClientEncoding(c->pg, "UTF8") != 0)
         return pg_fail(c, NULL, NULL, -1, err);
-    return 0;
+    return notice_disconnects(c, err);
 }
 
 /* Puts the session in the configured schema, or learns the current one. */
