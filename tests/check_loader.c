@@ -19,12 +19,17 @@ static char *module_path(const char *name)
     return tu_path(dir, file);
 }
 
+static char *sqlite_dir(void)
+{
+    return tu_path(tu_builddir(), "backends/sqlite/.libs");
+}
+
 static char *sqlite_path(void)
 {
-    const char *dir = getenv("GODWIT_BACKEND_PATH");
+    char *dir = sqlite_dir(), *path = tu_path(dir, "sqlite.so");
 
-    ck_assert_msg(dir != NULL, "GODWIT_BACKEND_PATH is not set");
-    return tu_path(dir, "sqlite.so");
+    free(dir);
+    return path;
 }
 
 static void assert_refused(const char *path, int code, const char *msg)
