@@ -9,7 +9,7 @@ static const char global_options[] =
     "  -d, --dir DIR            migration directory (default: migrations)\n"
     "  -c, --config FILE        configuration file (default: godwit.conf)\n"
     "      --table NAME         history table (default: godwit_migrations)\n"
-    "      --schema NAME        history schema, where the backend has them\n"
+    "      --schema NAME        history schema and search_path (PostgreSQL)\n"
     "      --backend-path DIRS  colon-separated plugin directories to search\n"
     "                           first\n"
     "      --lock-timeout SECS  how long to wait for another migrator\n"
