@@ -296,6 +296,11 @@ int godwit__url_scheme(const char *url, char *out, size_t cap);
 /* A copy of url with any password replaced by "***".  Caller frees. */
 char *godwit__url_redact(const char *url);
 
+/* Replaces in msg, in place, every occurrence of a password written in url
+ * (user:PASSWORD@ or password=PASSWORD) with stars, as the last defence
+ * against a backend or library that echoes it.  msg never grows. */
+void godwit__url_scrub(char *msg, const char *url);
+
 /* ---- config.c: settings and where they came from ---- */
 
 typedef enum godwit_key {

@@ -148,6 +148,7 @@ int godwit__connect(godwit *g)
     if (g->module->vt->connect(&g->conn, &t, &be) < 0) {
         g->conn = NULL;
         snprintf(what, sizeof(what), "cannot connect to %s", g->redacted_url);
+        godwit__url_scrub(be.message, t.url);
         return godwit__berr(&g->err, &be, what);
     }
     return 0;

@@ -85,3 +85,40 @@ char *godwit__url_redact(const char *url)
     }
     return redact_params(godwit__buf_detach(&b));
 }
+
+/* Replaces every occurrence of secret[0, n) in msg with "***" (or as
+ * many stars as it is long, if shorter): msg never grows. */
+static void scrub_span(char *msg, const char *secret, size_t n)
+{
+    size_t stars = n < 3 ? n : 3;
+    char needle[512], *hit = msg;
+
+    if (n == 0 || n >= sizeof(needle))
+        return;
+    memcpy(needle, secret, n);
+    needle[n] = '\0';
+    while ((hit = strstr(hit, needle)) != NULL) {
+        memmove(hit + stars, hit + n, strlen(hit + n) + 1);
+        memset(hit, '*', stars);
+        hit += stars;
+    }
+}
+
+void godwit__url_scrub(char *msg, const char *url)
+{
+    const char *auth = strstr(url, "://"), *end, *at, *colon, *p;
+
+    if (auth != NULL) {
+        auth += 3;
+        end = auth + strcspn(auth, "/?#");
+        for (at = end; at > auth && at[-1] != '@'; at--)
+            ;
+        colon = at > auth ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
+        if (colon != NULL)
+            scrub_span(msg, colon + 1, (size_t)(at - 1 - (colon + 1)));
+    }
+    for (p = url; (p = strstr(p, "password=")) != NULL;) {
+        p += 9;
+        scrub_span(msg, p, strcspn(p, "&; "));
+    }
+}

@@ -178,6 +178,27 @@ START_TEST(redaction)
 }
 END_TEST
 
+/* A backend's message that echoes the password, even in a form that no
+ * URL parser accepts, loses it. */
+START_TEST(scrub)
+{
+    char msg[256];
+
+    snprintf(msg, sizeof(msg), "invalid percent-encoded token: \"se%%zz\"");
+    godwit__url_scrub(msg, "postgres://u:se%zz@h/db");
+    ck_assert_str_eq(msg, "invalid percent-encoded token: \"***\"");
+    snprintf(msg, sizeof(msg), "bad password=hunter2 hunter2x");
+    godwit__url_scrub(msg, "postgres://h/db?sslmode=x&password=hunter2");
+    ck_assert_str_eq(msg, "bad password=*** ***x");
+    snprintf(msg, sizeof(msg), "ab: no");
+    godwit__url_scrub(msg, "postgres://u:ab@h/db");
+    ck_assert_str_eq(msg, "**: no");
+    snprintf(msg, sizeof(msg), "nothing to hide");
+    godwit__url_scrub(msg, "sqlite:app.db");
+    ck_assert_str_eq(msg, "nothing to hide");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("config");
@@ -189,6 +210,7 @@ int main(void)
     tcase_add_test(tc, missing_explicit_file);
     tcase_add_test(tc, bad_lock_timeout);
     tcase_add_test(tc, schemes);
+    tcase_add_test(tc, scrub);
     tcase_add_loop_test(tc, redaction, 0,
                         (int)(sizeof(redactions) / sizeof(*redactions)));
     suite_add_tcase(s, tc);
