@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "godwit-int.h"
@@ -519,6 +520,44 @@ START_TEST(postgres_schema)
 }
 END_TEST
 
+/* transaction=off runs what a transaction block refuses; the same SQL in
+ * a transactional section is refused by the server. */
+START_TEST(postgres_concurrently)
+{
+    godwit *g;
+
+    fresh("engine-concurrently");
+    tu_write(mdir, "0001_t.sql",
+             "-- godwit:up\nCREATE TABLE t (x TEXT);\n"
+             "CREATE TYPE mood AS ENUM ('ok');\n-- godwit:down\n");
+    tu_write(mdir, "0002_ix.sql",
+             "-- godwit:up transaction=off\n"
+             "CREATE INDEX CONCURRENTLY ix_t_x ON t (x);\n"
+             "ALTER TYPE mood ADD VALUE 'sad';\nVACUUM t;\n"
+             "-- godwit:down transaction=off\n"
+             "DROP INDEX CONCURRENTLY ix_t_x;\n");
+    tu_write(mdir, "0003_tx.sql",
+             "-- godwit:up\nSELECT 1;\n"
+             "CREATE INDEX CONCURRENTLY ix_t_x2 ON t (x);\n-- godwit:down\n");
+    g = open_default();
+    ck_assert_int_eq(godwit_up(g, NULL), GODWIT_ERROR);
+    assert_errmsg(g, "0003_tx.sql:3:1: up failed: CREATE INDEX CONCURRENTLY "
+                     "cannot run inside a transaction block (SQLSTATE 25001)");
+    ck_assert_int_eq(query("SELECT count(*) FROM pg_indexes WHERE indexname "
+                           "= 'ix_t_x'"),
+                     1);
+    ck_assert_int_eq(query("SELECT count(*) FROM pg_enum WHERE enumlabel = "
+                           "'sad'"),
+                     1);
+    ck_assert_str_eq(current(g), "0002");
+    ck_assert_int_eq(godwit_down(g, NULL), 0);
+    ck_assert_int_eq(query("SELECT count(*) FROM pg_indexes WHERE indexname "
+                           "= 'ix_t_x'"),
+                     0);
+    godwit_close(g);
+}
+END_TEST
+
 /* An error's DETAIL and HINT reach the message. */
 START_TEST(postgres_detail_and_hint)
 {
@@ -562,6 +601,64 @@ START_TEST(postgres_bare_url)
 }
 END_TEST
 
+/* Passwords the libpq way: a wrong one is refused with a clear message
+ * that does not show it; PGPASSFILE (~/.pgpass) and service files work. */
+START_TEST(postgres_passwords)
+{
+    godwit_options o = GODWIT_OPTIONS_INIT;
+    char tcp[512], *pgpass, *services, line[512];
+    const char *port = getenv("GODWIT_TEST_PG_PORT");
+    godwit *g;
+
+    fresh("engine-passwords");
+    write_three();
+    query("DO $$ BEGIN CREATE ROLE gw_pw LOGIN SUPERUSER PASSWORD "
+          "'right-horse'; EXCEPTION WHEN duplicate_object THEN NULL; END "
+          "$$");
+    o.dir = mdir;
+    snprintf(tcp, sizeof(tcp),
+             "postgresql://gw_pw:battery-staple@127.0.0.1:%s/postgres", port);
+    o.url = tcp;
+    ck_assert_int_eq(godwit_open(&g, &o), 0);
+    ck_assert_int_eq(godwit_status_read(g, &(godwit_status *){NULL}),
+                     GODWIT_ERROR);
+    assert_errmsg(g, "password authentication failed for user \"gw_pw\"");
+    assert_errmsg(g, "postgresql://gw_pw:***@127.0.0.1:");
+    ck_assert_ptr_null(strstr(godwit_errmsg(g), "battery"));
+    godwit_close(g);
+
+    pgpass = tu_path(dir, "pgpass");
+    snprintf(line, sizeof(line), "127.0.0.1:%s:*:gw_pw:right-horse\n", port);
+    tu_write(dir, "pgpass", line);
+    ck_assert_int_eq(chmod(pgpass, 0600), 0);
+    setenv("PGPASSFILE", pgpass, 1);
+    snprintf(tcp, sizeof(tcp), "postgresql://gw_pw@127.0.0.1:%s/%s", port,
+             strstr(url, "@/") + 2);
+    tcp[strcspn(tcp, "?")] = '\0';
+    o.url = tcp;
+    ck_assert_int_eq(godwit_open(&g, &o), 0);
+    ck_assert_msg(godwit_up(g, "+1") == 0, "%s", godwit_errmsg(g));
+    godwit_close(g);
+
+    services = tu_path(dir, "pg_service.conf");
+    snprintf(line, sizeof(line),
+             "[godwit_test]\nhost=127.0.0.1\nport=%s\nuser=gw_pw\n"
+             "dbname=%s\n",
+             port, strrchr(tcp, '/') + 1);
+    tu_write(dir, "pg_service.conf", line);
+    setenv("PGSERVICEFILE", services, 1);
+    o.url = "postgresql://?service=godwit_test";
+    ck_assert_int_eq(godwit_open(&g, &o), 0);
+    ck_assert_msg(godwit_up(g, NULL) == 0, "%s", godwit_errmsg(g));
+    godwit_close(g);
+    unsetenv("PGPASSFILE");
+    unsetenv("PGSERVICEFILE");
+    ck_assert_int_eq(tables_named("c"), 1);
+    free(pgpass);
+    free(services);
+}
+END_TEST
+
 /* The lock dies with the session that held it. */
 START_TEST(postgres_lock_dies_with_session)
 {
@@ -578,12 +675,33 @@ START_TEST(postgres_lock_dies_with_session)
 }
 END_TEST
 
-/* godwit_wait returns at once when the database is up, and gives up with
- * the last error when it never comes. */
+/* In a child: makes the database of late come into being after 0.7 s. */
+static int appear_later(const char *late)
+{
+    char sql[256], path[4300];
+    const char *db;
+
+    usleep(700000);
+    if (!tdb_postgres()) {
+        snprintf(path, sizeof(path), "%s", late + strlen("sqlite:"));
+        *strrchr(path, '/') = '\0';
+        return mkdir(path, 0777) != 0;
+    }
+    db = strstr(late, "@/") + 2;
+    snprintf(sql, sizeof(sql), "CREATE DATABASE \"%.*s\"",
+             (int)strcspn(db, "?"), db);
+    return tdb_query(url, sql) != -1;
+}
+
+/* godwit_wait returns at once when the database is up, gives up with the
+ * last error when it never comes, and connects once it appears. */
 START_TEST(wait_for_database)
 {
     godwit_options o = GODWIT_OPTIONS_INIT;
+    char late[4300];
     godwit *g;
+    pid_t child;
+    int status;
 
     fresh("engine-wait");
     g = open_default();
@@ -598,6 +716,23 @@ START_TEST(wait_for_database)
     assert_errmsg(g,
                   BK("cannot open SQLite database", "/nonexistent/.s.PGSQL.1"));
     ck_assert_msg(strncmp(events, "C C", 3) == 0, "retries: %s", events);
+    godwit_close(g);
+
+    /* the database appears 0.7 s after the application starts waiting */
+    if (tdb_postgres())
+        snprintf(late, sizeof(late), "%.*s_late%s", (int)strcspn(url, "?"), url,
+                 strchr(url, '?'));
+    else
+        snprintf(late, sizeof(late), "sqlite:%s/late/x.db", dir);
+    if ((child = fork()) == 0)
+        _exit(appear_later(late));
+    events[0] = '\0';
+    o.url = late;
+    ck_assert_int_eq(godwit_open(&g, &o), 0);
+    ck_assert_msg(godwit_wait(g, 20) == 0, "%s", godwit_errmsg(g));
+    ck_assert_msg(events[0] == 'C', "no retry before: %s", events);
+    ck_assert_int_eq(waitpid(child, &status, 0), child);
+    ck_assert_int_eq(status, 0);
     godwit_close(g);
 }
 END_TEST
@@ -626,8 +761,10 @@ int main(void)
     tcase_add_test(tc, wait_for_database);
     if (tdb_postgres()) {
         tcase_add_test(tc, postgres_schema);
+        tcase_add_test(tc, postgres_concurrently);
         tcase_add_test(tc, postgres_detail_and_hint);
         tcase_add_test(tc, postgres_bare_url);
+        tcase_add_test(tc, postgres_passwords);
         tcase_add_test(tc, postgres_lock_dies_with_session);
     } else {
         tcase_add_test(tc, sqlite_urls);
