@@ -65,6 +65,38 @@ void sqlw_long(sqlw *w, long v)
     sqlw_raw(w, num);
 }
 
+void sqlw_history_insert(sqlw *w, const char *schema, const char *table,
+                         const godwit_history_row *row, const char *now_sql)
+{
+    sqlw_raw(w, "INSERT INTO ");
+    sqlw_qualified(w, schema, table);
+    sqlw_raw(w, " (version, name, checksum, applied_at, duration_ms) "
+                "VALUES (");
+    sqlw_string(w, row->version);
+    sqlw_raw(w, ", ");
+    sqlw_string(w, row->name);
+    sqlw_raw(w, ", ");
+    sqlw_string(w, row->checksum);
+    sqlw_raw(w, ", ");
+    if (row->applied_at != NULL)
+        sqlw_string(w, row->applied_at);
+    else
+        sqlw_raw(w, now_sql);
+    sqlw_raw(w, ", ");
+    sqlw_long(w, row->duration_ms);
+    sqlw_raw(w, ");\n");
+}
+
+void sqlw_history_delete(sqlw *w, const char *schema, const char *table,
+                         const char *version)
+{
+    sqlw_raw(w, "DELETE FROM ");
+    sqlw_qualified(w, schema, table);
+    sqlw_raw(w, " WHERE version = ");
+    sqlw_string(w, version);
+    sqlw_raw(w, ";\n");
+}
+
 int sqlw_finish(sqlw *w)
 {
     if (w->cap > 0)

@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 
+#include "godwit-backend.h"
+
 typedef struct sqlw {
     char *buf;  /* caller's buffer, may be NULL when cap is 0 */
     size_t cap; /* its size */
@@ -31,6 +33,15 @@ void sqlw_string(sqlw *w, const char *s);
 
 /* Appends a decimal number. */
 void sqlw_long(sqlw *w, long v);
+
+/* INSERT of a history row into schema.table (schema may be NULL); a NULL
+ * applied_at takes the SQL expression now_sql, the database's clock. */
+void sqlw_history_insert(sqlw *w, const char *schema, const char *table,
+                         const godwit_history_row *row, const char *now_sql);
+
+/* DELETE of a version's history row from schema.table. */
+void sqlw_history_delete(sqlw *w, const char *schema, const char *table,
+                         const char *version);
 
 /* NUL-terminates and returns the needed length (as render returns). */
 int sqlw_finish(sqlw *w);

@@ -21,38 +21,6 @@ static void history_create(sqlw *w, const godwit_target *t)
                 "    duration_ms INTEGER NOT NULL\n);\n");
 }
 
-static void record(sqlw *w, const godwit_target *t,
-                   const godwit_history_row *row)
-{
-    sqlw_raw(w, "INSERT INTO ");
-    sqlw_ident(w, t->table);
-    sqlw_raw(w, " (version, name, checksum, applied_at, duration_ms) "
-                "VALUES (");
-    sqlw_string(w, row->version);
-    sqlw_raw(w, ", ");
-    sqlw_string(w, row->name);
-    sqlw_raw(w, ", ");
-    sqlw_string(w, row->checksum);
-    sqlw_raw(w, ", ");
-    if (row->applied_at != NULL)
-        sqlw_string(w, row->applied_at);
-    else
-        sqlw_raw(w, UTC_NOW);
-    sqlw_raw(w, ", ");
-    sqlw_long(w, row->duration_ms);
-    sqlw_raw(w, ");\n");
-}
-
-static void unrecord(sqlw *w, const godwit_target *t,
-                     const godwit_history_row *row)
-{
-    sqlw_raw(w, "DELETE FROM ");
-    sqlw_ident(w, t->table);
-    sqlw_raw(w, " WHERE version = ");
-    sqlw_string(w, row->version);
-    sqlw_raw(w, ";\n");
-}
-
 int sqlite_render(const godwit_target *t, godwit_sql what,
                   const godwit_history_row *row, char *buf, size_t cap)
 {
@@ -64,8 +32,12 @@ int sqlite_render(const godwit_target *t, godwit_sql what,
     case GODWIT_SQL_BEGIN: sqlw_raw(&w, "BEGIN IMMEDIATE;\n"); break;
     case GODWIT_SQL_COMMIT: sqlw_raw(&w, "COMMIT;\n"); break;
     case GODWIT_SQL_ROLLBACK: sqlw_raw(&w, "ROLLBACK;\n"); break;
-    case GODWIT_SQL_RECORD: record(&w, t, row); break;
-    case GODWIT_SQL_UNRECORD: unrecord(&w, t, row); break;
+    case GODWIT_SQL_RECORD:
+        sqlw_history_insert(&w, NULL, t->table, row, UTC_NOW);
+        break;
+    case GODWIT_SQL_UNRECORD:
+        sqlw_history_delete(&w, NULL, t->table, row->version);
+        break;
     default: return GODWIT_ENOTSUP;
     }
     return sqlw_finish(&w);
