@@ -139,10 +139,14 @@ typedef struct godwit_migration {
     size_t nsections;
 } godwit_migration;
 
+/* The longest version, in digits: room for a timestamp with fractions. */
+#define GODWIT_VERSION_MAX 32
+
 /*
  * Splits a file name into version and name.  Returns 0, GODWIT_ENOTFOUND
- * when it does not end in ".sql" (not a migration), or GODWIT_ERROR when
- * it ends in ".sql" but has no version prefix.
+ * when it does not end in ".sql" (not a migration), GODWIT_ERROR when it
+ * ends in ".sql" but has no version prefix, GODWIT_EUSAGE when the version
+ * has more than GODWIT_VERSION_MAX digits.
  */
 int godwit__migration_name(const char *file, char **version, char **name);
 

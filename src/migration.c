@@ -28,6 +28,8 @@ int godwit__migration_name(const char *file, char **version, char **name)
         digits++;
     if (digits == 0 || (digits < len && file[digits] != '_'))
         return GODWIT_ERROR;
+    if (digits > GODWIT_VERSION_MAX)
+        return GODWIT_EUSAGE;
     *version = malloc(digits + 1);
     *name = malloc(len - digits + 1);
     if (*version == NULL || *name == NULL) {
@@ -268,6 +270,87 @@ static int parse_sections(parser *ps)
     return 0;
 }
 
+/* Length of the valid UTF-8 sequence at p (at most n bytes), or 0. */
+static size_t utf8_len(const unsigned char *p, size_t n)
+{
+    size_t len, i;
+
+    if (p[0] < 0x80)
+        return 1;
+    if (p[0] >= 0xC2 && p[0] <= 0xDF)
+        len = 2;
+    else if (p[0] >= 0xE0 && p[0] <= 0xEF)
+        len = 3;
+    else if (p[0] >= 0xF0 && p[0] <= 0xF4)
+        len = 4;
+    else
+        return 0;
+    if (n < len)
+        return 0;
+    for (i = 1; i < len; i++)
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+    if ((p[0] == 0xE0 && p[1] < 0xA0) || (p[0] == 0xED && p[1] > 0x9F) ||
+        (p[0] == 0xF0 && p[1] < 0x90) || (p[0] == 0xF4 && p[1] > 0x8F))
+        return 0; /* overlong, surrogate or beyond U+10FFFF */
+    return len;
+}
+
+/* A migration is non-empty UTF-8 text. */
+static int check_text(const godwit_migration *m, godwit_err *e)
+{
+    const unsigned char *t = (const unsigned char *)m->text;
+    size_t i = 0, n;
+    unsigned line, col;
+
+    if (m->len == 0)
+        return godwit__err_set(e, GODWIT_ERROR,
+                               "%s: the file is empty; a migration starts "
+                               "with a \"-- godwit:up\" line",
+                               m->path);
+    while (i < m->len) {
+        if (t[i] == '\0' || (n = utf8_len(t + i, m->len - i)) == 0)
+            break;
+        i += n;
+    }
+    if (i == m->len)
+        return 0;
+    godwit__text_pos(m->text, i, &line, &col);
+    return godwit__err_set(e, GODWIT_ERROR,
+                           "%s:%u:%u: %s; a migration is UTF-8 text", m->path,
+                           line, col,
+                           t[i] == '\0' ? "binary data (a NUL byte)"
+                                        : "invalid UTF-8");
+}
+
+/* Every section must lex: an unterminated quote, dollar-quoted body or
+ * comment would otherwise swallow the rest of the file. */
+static int check_sections(const godwit_migration *m, godwit_err *e)
+{
+    const char *why;
+    godwit_span st;
+    unsigned line, col;
+    size_t i, pos;
+    int rc;
+
+    for (i = 0; i < m->nsections; i++) {
+        const godwit_section *s = &m->sections[i];
+
+        pos = 0;
+        while ((rc = godwit__sql_next(m->text + s->start, s->end - s->start,
+                                      &pos, &st, &why)) == 1)
+            ;
+        if (rc == 0)
+            continue;
+        godwit__text_pos(m->text, s->start + st.start, &line, &col);
+        return godwit__err_set(e, GODWIT_ERROR,
+                               "%s:%u:%u: %s; close it, or look for a stray "
+                               "quote before it",
+                               m->path, line, col, why);
+    }
+    return 0;
+}
+
 int godwit__migration_parse(godwit_migration **out, const char *path,
                             char *text, size_t len, godwit_err *e)
 {
@@ -293,7 +376,8 @@ int godwit__migration_parse(godwit_migration **out, const char *path,
     godwit__checksum(m->text, m->len, m->checksum);
     ps.m = m;
     ps.e = e;
-    if ((rc = parse_sections(&ps)) < 0) {
+    if ((rc = check_text(m, e)) < 0 || (rc = parse_sections(&ps)) < 0 ||
+        (rc = check_sections(m, e)) < 0) {
         godwit__migration_free(m);
         return rc;
     }

@@ -59,6 +59,14 @@ START_TEST(file_names)
                      GODWIT_ERROR);
     ck_assert_int_eq(godwit__migration_name("0001-users.sql", &v, &n),
                      GODWIT_ERROR);
+    ck_assert_int_eq(godwit__migration_name(
+                         "123456789012345678901234567890123_x.sql", &v, &n),
+                     GODWIT_EUSAGE);
+    ck_assert_int_eq(godwit__migration_name(
+                         "12345678901234567890123456789012_x.sql", &v, &n),
+                     0);
+    free(v);
+    free(n);
 }
 END_TEST
 
@@ -175,13 +183,43 @@ START_TEST(structure_errors)
     assert_error("CREATE TABLE a (id INT);\n-- godwit:up\n",
                  "m/0001_x.sql:1:1: SQL before the first section header");
     assert_error("-- just a comment\n\n  \n", "m/0001_x.sql:1:1: no sections");
-    assert_error("", "no sections");
+    assert_error("", "m/0001_x.sql: the file is empty");
     assert_error("-- godwit:up\nA;\n-- godwit:down\n-- godwit:up\n",
                  "m/0001_x.sql:4:1: second up section (the first is at line "
                  "1)");
     assert_error("-- godwit:up backend=postgres\nA;\n-- godwit:up "
                  "backend=postgres\n",
                  "second up section for backend=postgres");
+}
+END_TEST
+
+/* Binary data, broken UTF-8 and unterminated quotes, bodies and comments
+ * are refused at load time, where they are, before any SQL runs. */
+START_TEST(bad_text)
+{
+    static const char nul[] = "-- godwit:up\nSELECT 1;\0SELECT 2;\n";
+    godwit_migration *m = NULL;
+    char *copy = malloc(sizeof(nul));
+
+    memcpy(copy, nul, sizeof(nul));
+    ck_assert_int_eq(godwit__migration_parse(&m, "m/0001_x.sql", copy,
+                                             sizeof(nul) - 1, &err),
+                     GODWIT_ERROR);
+    ck_assert_msg(strstr(err.msg, "m/0001_x.sql:2:10: binary data (a NUL "
+                                  "byte)"),
+                  "%s", err.msg);
+    assert_error("-- godwit:up\nSELECT 'caf\xC3';\n",
+                 "m/0001_x.sql:2:12: invalid UTF-8");
+    assert_error("-- godwit:up\nSELECT '\xED\xA0\x80';\n",
+                 "2:9: invalid UTF-8");
+    assert_error("-- godwit:up\nSELECT '\xC0\xAF';\n", "2:9: invalid UTF-8");
+    assert_error("-- godwit:up\nCREATE FUNCTION f() AS $body$\nBEGIN\n"
+                 "-- godwit:down\nDROP FUNCTION f;\n",
+                 "m/0001_x.sql:2:24: unterminated dollar-quoted string");
+    assert_error("-- godwit:up\nSELECT 1; /* never\n  closed\n",
+                 "m/0001_x.sql:2:11: unterminated /* comment");
+    assert_error("-- godwit:up\nSELECT 1;\n-- godwit:down\nSELECT 'oops;\n",
+                 "m/0001_x.sql:4:8: unterminated string literal");
 }
 END_TEST
 
@@ -211,6 +249,7 @@ int main(void)
     tcase_add_test(tc, header_typos);
     tcase_add_test(tc, structure_errors);
     tcase_add_test(tc, comments_stay_comments);
+    tcase_add_test(tc, bad_text);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }

@@ -1,0 +1,32 @@
+/* fuzz_migration.c - libFuzzer harness: any bytes as a migration file. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "godwit-int.h"
+
+int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
+{
+    char *text = malloc(size + 1);
+    godwit_migration *m = NULL;
+    godwit_err e;
+    size_t i;
+
+    if (text == NULL)
+        return 0;
+    memcpy(text, data, size);
+    text[size] = '\0';
+    if (godwit__migration_parse(&m, "fuzz/0001_x.sql", text, size, &e) == 0) {
+        for (i = 0; i < m->nsections; i++) {
+            const godwit_section *s = &m->sections[i];
+
+            if (s->start > s->end || s->end > m->len)
+                abort(); /* a section outside its file */
+        }
+        godwit__migration_free(m);
+    } else if (strchr(e.msg, '\n') != NULL) {
+        abort(); /* errors are one line */
+    }
+    return 0;
+}
