@@ -9,15 +9,7 @@
 typedef int (*planner)(godwit_plan *p, const godwit_view *v, const char *target,
                        godwit_err *e);
 
-/* What a command has loaded; released by state_free. */
-typedef struct state {
-    godwit_set *set;
-    godwit_history history;
-    godwit_view view;
-    int locked;
-} state;
-
-static int lock(godwit *g, state *st)
+static int lock(godwit *g, godwit_loaded *st)
 {
     const godwit_backend *vt = g->module->vt;
     godwit_berror be;
@@ -31,7 +23,7 @@ static int lock(godwit *g, state *st)
     return 0;
 }
 
-static void state_free(godwit *g, state *st)
+void godwit__unload(godwit *g, godwit_loaded *st)
 {
     godwit_berror be;
 
@@ -61,9 +53,7 @@ static int create_history(godwit *g)
     return rc;
 }
 
-/* Loads files, connects and reads history; with `change`, takes the lock
- * and creates the history table first. */
-static int load(godwit *g, state *st, int change)
+int godwit__load(godwit *g, godwit_loaded *st, int change)
 {
     int rc;
 
@@ -85,17 +75,17 @@ static int migrate(godwit *g, planner plan, const char *target,
                    unsigned check_flags)
 {
     godwit_plan p;
-    state st;
+    godwit_loaded st;
     int rc;
 
     memset(&p, 0, sizeof(p));
-    if ((rc = load(g, &st, 1)) == 0 &&
+    if ((rc = godwit__load(g, &st, 1)) == 0 &&
         (rc = godwit__view_check(&st.view, g->flags | check_flags, &g->err)) ==
             0 &&
         (rc = plan(&p, &st.view, target, &g->err)) == 0)
         rc = godwit__engine_run(g, &p);
     godwit__plan_free(&p);
-    state_free(g, &st);
+    godwit__unload(g, &st);
     return rc;
 }
 
@@ -129,24 +119,24 @@ int godwit_goto(godwit *g, const char *version)
 
 int godwit_validate(godwit *g)
 {
-    state st;
+    godwit_loaded st;
     int rc;
 
-    if ((rc = load(g, &st, 0)) == 0)
+    if ((rc = godwit__load(g, &st, 0)) == 0)
         rc = godwit__view_check(&st.view, g->flags, &g->err);
-    state_free(g, &st);
+    godwit__unload(g, &st);
     return rc;
 }
 
 static int read_status(godwit *g, godwit_status **out, int history_only)
 {
-    state st;
+    godwit_loaded st;
     int rc;
 
     *out = NULL;
-    if ((rc = load(g, &st, 0)) == 0)
+    if ((rc = godwit__load(g, &st, 0)) == 0)
         rc = godwit__status_build(out, &st.view, history_only, &g->err);
-    state_free(g, &st);
+    godwit__unload(g, &st);
     return rc;
 }
 

@@ -71,38 +71,12 @@ static int exec_sql(runner *r, godwit_sql what, const godwit_history_row *row,
     return r->vt->exec(r->c, r->sql.ptr, r->sql.len, be);
 }
 
-/* Runs a transaction=off body statement by statement; be->offset is
- * made relative to the body. */
-static int run_statements(runner *r, const char *body, size_t len,
-                          godwit_berror *be)
-{
-    size_t pos = 0;
-    godwit_span st;
-    const char *why;
-    int rc;
-
-    while ((rc = godwit__sql_next(body, len, &pos, &st, &why)) == 1) {
-        if ((rc = r->vt->exec(r->c, body + st.start, st.end - st.start, be)) <
-            0) {
-            be->offset =
-                be->offset >= 0 ? (long)st.start + be->offset : (long)st.start;
-            return rc;
-        }
-    }
-    if (rc < 0) {
-        be->offset = (long)st.start;
-        snprintf(be->message, sizeof(be->message), "%s", why);
-        return GODWIT_ERROR;
-    }
-    return 0;
-}
-
+/* A transactional section: the whole body in one call, one round trip
+ * where the backend can. */
 static int run_body(runner *r, const godwit_migration *m,
                     const godwit_section *s, godwit_berror *be)
 {
-    if (s->transactional)
-        return r->vt->exec(r->c, m->text + s->start, s->end - s->start, be);
-    return run_statements(r, m->text + s->start, s->end - s->start, be);
+    return r->vt->exec(r->c, m->text + s->start, s->end - s->start, be);
 }
 
 /* The statement of body that contains offset off. */
@@ -155,8 +129,9 @@ static int body_error(runner *r, const godwit_migration *m,
         be->sqlstate[0] ? ")" : "", first,
         s->transactional
             ? "the migration was rolled back and is not applied"
-            : "transaction=off: statements before this one stay done "
-              "and the migration is not recorded");
+            : "transaction=off: the statements before this one stay done "
+              "and the migration is recorded as interrupted; fix the cause, "
+              "then run godwit repair --resume");
 }
 
 static int bookkeeping_error(runner *r, const godwit_migration *m,
@@ -186,7 +161,7 @@ static int already_done(runner *r, const godwit_step *st, godwit_berror *be,
     return 0;
 }
 
-static void history_row(const godwit_migration *m, long ms,
+void godwit__engine_row(const godwit_migration *m, long ms,
                         godwit_history_row *row)
 {
     memset(row, 0, sizeof(*row));
@@ -202,7 +177,7 @@ static int fail(runner *r, const godwit_step *st, const godwit_section *s,
     godwit_berror ignored;
 
     godwit__berror_init(&ignored);
-    if (s->transactional || !in_body)
+    if ((s->transactional && st->resume_at < 0) || !in_body)
         exec_sql(r, GODWIT_SQL_ROLLBACK, NULL, &ignored);
     godwit__emit(r->g, GODWIT_EVENT_FAIL, st->m, 0, NULL);
     if (in_body)
@@ -210,21 +185,119 @@ static int fail(runner *r, const godwit_step *st, const godwit_section *s,
     return bookkeeping_error(r, st->m, be);
 }
 
-/* Records the step in history; begins a transaction for transaction=off
- * sections, whose body ran outside one. */
-static int record(runner *r, const godwit_step *st, const godwit_section *s,
-                  long t0, godwit_berror *be)
+/* Records the step in history and commits its transaction. */
+static int record(runner *r, const godwit_step *st, long t0, godwit_berror *be)
 {
     godwit_history_row row;
     int rc;
 
-    history_row(st->m, now_ms() - t0, &row);
-    if (!s->transactional && (rc = exec_sql(r, GODWIT_SQL_BEGIN, NULL, be)) < 0)
-        return rc;
+    godwit__engine_row(st->m, now_ms() - t0, &row);
     if ((rc = exec_sql(r, st->up ? GODWIT_SQL_RECORD : GODWIT_SQL_UNRECORD,
                        &row, be)) < 0)
         return rc;
     return exec_sql(r, GODWIT_SQL_COMMIT, NULL, be);
+}
+
+static void skipped(runner *r, const godwit_step *st)
+{
+    godwit_berror ignored;
+
+    godwit__berror_init(&ignored);
+    exec_sql(r, GODWIT_SQL_ROLLBACK, NULL, &ignored);
+    godwit__emit(r->g, GODWIT_EVENT_SKIP, st->m, 0, "done by another migrator");
+}
+
+/*
+ * Records that a transaction=off section starts: a new history row marked
+ * in progress (committed at once, so that a crash leaves it behind), or,
+ * when reverting or resuming, the existing row marked so.  Returns 1 when
+ * another migrator already did the step.
+ */
+static int mark_start(runner *r, const godwit_step *st,
+                      const godwit_history_row *row, godwit_berror *be)
+{
+    int done = 0, rc;
+
+    if (!st->up || st->resume_at >= 0)
+        return exec_sql(r, GODWIT_SQL_UPDATE, row, be);
+    if ((rc = exec_sql(r, GODWIT_SQL_BEGIN, NULL, be)) < 0 ||
+        (rc = already_done(r, st, be, &done)) < 0)
+        return rc;
+    if (done)
+        return 1;
+    if ((rc = exec_sql(r, GODWIT_SQL_RECORD, row, be)) < 0)
+        return rc;
+    return exec_sql(r, GODWIT_SQL_COMMIT, NULL, be);
+}
+
+/* The statement failed: history keeps where and why. */
+static void mark_stopped(runner *r, godwit_history_row *row, long i,
+                         const godwit_berror *be)
+{
+    godwit_berror ignored;
+
+    godwit__berror_init(&ignored);
+    row->statements_done = i;
+    row->error = be->message;
+    exec_sql(r, GODWIT_SQL_UPDATE, row, &ignored);
+}
+
+/* Runs the statements from `from` on, recording progress after each. */
+static int run_statements(runner *r, const godwit_section *s,
+                          const godwit_step *st, godwit_history_row *row,
+                          godwit_berror *be)
+{
+    const char *body = st->m->text + s->start, *why;
+    size_t len = s->end - s->start, pos = 0;
+    godwit_span sp;
+    long i;
+
+    for (i = 0; godwit__sql_next(body, len, &pos, &sp, &why) == 1; i++) {
+        if (i < row->statements_done)
+            continue;
+        if (r->vt->exec(r->c, body + sp.start, sp.end - sp.start, be) < 0) {
+            be->offset = (long)sp.start + (be->offset >= 0 ? be->offset : 0);
+            be->statement = -1;
+            mark_stopped(r, row, i, be);
+            return 1;
+        }
+        row->statements_done = i + 1;
+        if (exec_sql(r, GODWIT_SQL_UPDATE, row, be) < 0)
+            return GODWIT_ERROR;
+    }
+    return 0;
+}
+
+/* transaction=off, or a resumed step: statement by statement, with the
+ * progress in history so that an interruption can be resumed. */
+static int run_stepwise(runner *r, const godwit_step *st,
+                        const godwit_section *s, long t0)
+{
+    godwit_history_row row;
+    godwit_berror be;
+    int rc;
+
+    godwit__berror_init(&be);
+    godwit__engine_row(st->m, 0, &row);
+    row.in_progress = st->up ? "up" : "down";
+    row.statements_done = st->resume_at > 0 ? st->resume_at : 0;
+    if ((rc = mark_start(r, st, &row, &be)) == 1) {
+        skipped(r, st);
+        return 0;
+    }
+    if (rc < 0)
+        return fail(r, st, s, &be, 0);
+    if ((rc = run_statements(r, s, st, &row, &be)) != 0)
+        return fail(r, st, s, &be, rc == 1);
+    row.in_progress = NULL;
+    row.duration_ms = now_ms() - t0;
+    if (exec_sql(r, st->up ? GODWIT_SQL_UPDATE : GODWIT_SQL_UNRECORD, &row,
+                 &be) < 0)
+        return fail(r, st, s, &be, 0);
+    godwit__emit(r->g,
+                 st->up ? GODWIT_EVENT_APPLY_END : GODWIT_EVENT_REVERT_END,
+                 st->m, now_ms() - t0, NULL);
+    return 0;
 }
 
 static int run_step(runner *r, const godwit_step *st)
@@ -239,18 +312,18 @@ static int run_step(runner *r, const godwit_step *st)
     godwit__emit(r->g,
                  st->up ? GODWIT_EVENT_APPLY_BEGIN : GODWIT_EVENT_REVERT_BEGIN,
                  st->m, 0, NULL);
-    if (s->transactional && (exec_sql(r, GODWIT_SQL_BEGIN, NULL, &be) < 0 ||
-                             already_done(r, st, &be, &done) < 0))
+    if (!s->transactional || st->resume_at >= 0)
+        return run_stepwise(r, st, s, t0);
+    if (exec_sql(r, GODWIT_SQL_BEGIN, NULL, &be) < 0 ||
+        already_done(r, st, &be, &done) < 0)
         return fail(r, st, s, &be, 0);
     if (done) {
-        exec_sql(r, GODWIT_SQL_ROLLBACK, NULL, &be);
-        godwit__emit(r->g, GODWIT_EVENT_SKIP, st->m, 0,
-                     "done by another migrator");
+        skipped(r, st);
         return 0;
     }
     if (run_body(r, st->m, s, &be) < 0)
         return fail(r, st, s, &be, 1);
-    if (record(r, st, s, t0, &be) < 0)
+    if (record(r, st, t0, &be) < 0)
         return fail(r, st, s, &be, 0);
     godwit__emit(r->g,
                  st->up ? GODWIT_EVENT_APPLY_END : GODWIT_EVENT_REVERT_END,
@@ -284,18 +357,44 @@ static int preflight(runner *r, const godwit_plan *p)
     return 0;
 }
 
+static void runner_init(runner *r, godwit *g)
+{
+    memset(r, 0, sizeof(*r));
+    r->g = g;
+    r->vt = g->module->vt;
+    r->c = g->conn;
+    r->recheck = !(r->vt->caps & GODWIT_CAP_SESSION_LOCK);
+    godwit__target(g, &r->t);
+}
+
+int godwit__engine_bookkeep(godwit *g, godwit_sql what,
+                            const godwit_history_row *row, int transaction)
+{
+    godwit_berror be;
+    runner r;
+    int rc;
+
+    runner_init(&r, g);
+    godwit__berror_init(&be);
+    if ((transaction && (rc = exec_sql(&r, GODWIT_SQL_BEGIN, NULL, &be)) < 0) ||
+        (rc = exec_sql(&r, what, row, &be)) < 0 ||
+        (transaction &&
+         (rc = exec_sql(&r, GODWIT_SQL_COMMIT, NULL, &be)) < 0)) {
+        if (transaction)
+            exec_sql(&r, GODWIT_SQL_ROLLBACK, NULL, &(godwit_berror){0});
+        rc = godwit__berr(&g->err, &be, "history bookkeeping failed");
+    }
+    godwit__buf_free(&r.sql);
+    return rc;
+}
+
 int godwit__engine_run(godwit *g, const godwit_plan *p)
 {
     runner r;
     size_t i;
     int rc;
 
-    memset(&r, 0, sizeof(r));
-    r.g = g;
-    r.vt = g->module->vt;
-    r.c = g->conn;
-    r.recheck = !(r.vt->caps & GODWIT_CAP_SESSION_LOCK);
-    godwit__target(g, &r.t);
+    runner_init(&r, g);
     rc = preflight(&r, p);
     for (i = 0; rc == 0 && i < p->n; i++)
         rc = run_step(&r, &p->steps[i]);

@@ -79,6 +79,12 @@ typedef struct godwit_history_row {
     const char *checksum;   /* "sha256:<64 hex digits>" */
     const char *applied_at; /* ISO 8601 UTC, or NULL on insert */
     long duration_ms;
+    const char *in_progress; /* "up" or "down" while a transaction=off
+                                section runs, and after it was interrupted;
+                                NULL for a plain applied migration */
+    long statements_done;    /* with in_progress: statements completed */
+    const char *error;       /* with in_progress: why it stopped, or NULL
+                                when the migrator died */
 } godwit_history_row;
 
 /* Called by history_read for each row; a non-zero return stops the read
@@ -94,7 +100,10 @@ typedef enum godwit_sql {
     GODWIT_SQL_COMMIT,
     GODWIT_SQL_ROLLBACK,
     GODWIT_SQL_RECORD,  /* insert `row` into history */
-    GODWIT_SQL_UNRECORD /* delete `row->version` from history */
+    GODWIT_SQL_UNRECORD, /* delete `row->version` from history */
+    GODWIT_SQL_UPDATE    /* set checksum, duration_ms, in_progress,
+                            statements_done and error of `row->version`;
+                            used outside transactions too */
 } godwit_sql;
 
 /* Capabilities, for godwit_backend.caps. */
@@ -129,8 +138,8 @@ typedef struct godwit_backend {
 
     /* Required.  Writes the SQL for `what` into buf (NUL-terminated,
      * truncated to cap) and returns the length it needs without the NUL,
-     * like snprintf, or a negative code.  `row` is set for RECORD and
-     * UNRECORD.  Needs no connection: used for live runs and for printing
+     * like snprintf, or a negative code.  `row` is set for RECORD,
+     * UNRECORD and UPDATE.  Needs no connection: used for live runs and for printing
      * scripts alike, so both run the very same SQL. */
     int (*render)(const godwit_target *t, godwit_sql what,
                   const godwit_history_row *row, char *buf, size_t cap);

@@ -194,6 +194,9 @@ godwit_migration *godwit__set_find(const godwit_set *s, const char *version);
 typedef struct godwit_applied {
     char *version, *name, *checksum, *applied_at;
     long duration_ms;
+    char *in_progress; /* "up"/"down" when interrupted, else NULL */
+    long statements_done;
+    char *error; /* or NULL */
 } godwit_applied;
 
 typedef struct godwit_history {
@@ -245,7 +248,8 @@ int godwit__status_build(godwit_status **out, const godwit_view *v,
 
 typedef struct godwit_step {
     godwit_migration *m;
-    int up; /* 1: apply, 0: revert */
+    int up;         /* 1: apply, 0: revert */
+    long resume_at; /* repair --resume: first statement to run; else -1 */
 } godwit_step;
 
 typedef struct godwit_plan {
@@ -338,6 +342,20 @@ void godwit__config_free(godwit_config *c);
 /* Key by name, or -1. */
 int godwit__config_key(const char *name);
 
+/* ---- commands.c: what a command loads ---- */
+
+typedef struct godwit_loaded {
+    godwit_set *set;
+    godwit_history history;
+    godwit_view view;
+    int locked;
+} godwit_loaded;
+
+/* Loads files, connects and reads history; with `change`, takes the lock
+ * and creates the history table first.  Release with godwit__unload. */
+int godwit__load(godwit *g, godwit_loaded *st, int change);
+void godwit__unload(godwit *g, godwit_loaded *st);
+
 /* ---- godwit.c: the handle ---- */
 
 struct godwit {
@@ -370,6 +388,15 @@ int godwit__berr(godwit_err *e, const godwit_berror *be, const char *what);
 
 /* Runs the steps of p in order; stops at the first failure. */
 int godwit__engine_run(godwit *g, const godwit_plan *p);
+
+/* Renders `what` for row and runs it, in a transaction of its own when
+ * `transaction` is set. */
+int godwit__engine_bookkeep(godwit *g, godwit_sql what,
+                            const godwit_history_row *row, int transaction);
+
+/* The history row of a migration as the engine records it. */
+void godwit__engine_row(const godwit_migration *m, long ms,
+                        godwit_history_row *row);
 
 /* Renders `what` through the backend into out (reset first). */
 int godwit__render(const godwit_backend *b, const godwit_target *t,

@@ -54,8 +54,12 @@ typedef enum godwit_event_type {
     GODWIT_EVENT_SKIP,            /* another process already did this step */
     GODWIT_EVENT_FAIL,            /* the step failed and was rolled back */
     GODWIT_EVENT_LOCK_WAIT,       /* waiting for another migrator's lock */
-    GODWIT_EVENT_CONNECT_RETRY    /* godwit_wait: an attempt failed; detail
+    GODWIT_EVENT_CONNECT_RETRY,   /* godwit_wait: an attempt failed; detail
                                      is why, duration_ms the next delay */
+    GODWIT_EVENT_STAMP,           /* godwit_stamp: detail says what was
+                                     recorded or removed */
+    GODWIT_EVENT_REPAIR           /* godwit_repair: detail says what was
+                                     done to the migration */
 } godwit_event_type;
 
 #define GODWIT_EVENT_VERSION 1
@@ -185,6 +189,35 @@ int godwit_goto(godwit *g, const char *version);
 int godwit_validate(godwit *g);
 
 /*
+ * Records migrations as applied, or removes their records, without running
+ * any SQL, so that afterwards exactly the migrations up to target are
+ * recorded (adopting a database made by hand or by another tool).  target
+ * is "head", "base" or a version.  Each record made or removed is reported
+ * as GODWIT_EVENT_STAMP.
+ */
+int godwit_stamp(godwit *g, const char *target);
+
+/* What godwit_repair() does. */
+typedef enum godwit_repair_mode {
+    GODWIT_REPAIR_CHECKSUMS = 1, /* re-record the checksums of applied
+                                    migrations whose files changed */
+    GODWIT_REPAIR_RESUME,        /* run an interrupted transaction=off
+                                    section on from the statement that
+                                    failed, reading the file as it is now */
+    GODWIT_REPAIR_MARK_APPLIED,  /* record an interrupted migration as
+                                    applied (finished by hand) */
+    GODWIT_REPAIR_MARK_REVERTED  /* remove an interrupted migration's record
+                                    (undone by hand) */
+} godwit_repair_mode;
+
+/*
+ * Resolves what the state checks refuse.  Each migration touched is
+ * reported as GODWIT_EVENT_REPAIR.  GODWIT_ERROR when a resumed migration
+ * fails again (it stays interrupted, at its new position).
+ */
+int godwit_repair(godwit *g, godwit_repair_mode mode);
+
+/*
  * Creates the next migration file in the migration directory from a
  * template.  *path receives the new file's path (caller frees with free()).
  */
@@ -195,7 +228,9 @@ typedef enum godwit_state {
     GODWIT_STATE_PENDING = 1, /* file present, not applied */
     GODWIT_STATE_APPLIED,     /* applied, file unchanged */
     GODWIT_STATE_CHANGED,     /* applied, file changed since */
-    GODWIT_STATE_MISSING      /* applied, file gone */
+    GODWIT_STATE_MISSING,     /* applied, file gone */
+    GODWIT_STATE_INTERRUPTED  /* a transaction=off section stopped part
+                                 way; see godwit_status_note() */
 } godwit_state;
 
 /* A snapshot of migrations and their states; opaque. */
@@ -230,6 +265,10 @@ const char *godwit_status_path(const godwit_status *s, size_t i); /* or NULL */
 const char *godwit_status_applied_at(const godwit_status *s,
                                      size_t i);                   /* or NULL */
 long godwit_status_duration_ms(const godwit_status *s, size_t i); /* or -1 */
+
+/* For an interrupted migration, where it stopped and why, e.g. "up stopped
+ * after 2 statements: division by zero"; else NULL.  Borrowed. */
+const char *godwit_status_note(const godwit_status *s, size_t i);
 
 /* The name of a state: "pending", "applied", "changed", "missing". */
 const char *godwit_state_name(godwit_state st);

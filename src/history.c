@@ -30,8 +30,13 @@ static int collect(void *ctx, const godwit_history_row *r)
     a->checksum = godwit__strdup(r->checksum ? r->checksum : "");
     a->applied_at = godwit__strdup(r->applied_at ? r->applied_at : "");
     a->duration_ms = r->duration_ms;
+    a->in_progress = godwit__strdup(r->in_progress);
+    a->statements_done = r->statements_done;
+    a->error = godwit__strdup(r->in_progress ? r->error : NULL);
     h->n++;
-    if (!a->version || !a->name || !a->checksum || !a->applied_at)
+    if (!a->version || !a->name || !a->checksum || !a->applied_at ||
+        (r->in_progress && !a->in_progress) ||
+        (r->in_progress && r->error && !a->error))
         return GODWIT_ENOMEM;
     return 0;
 }
@@ -64,6 +69,8 @@ void godwit__history_free(godwit_history *h)
         free(h->rows[i].name);
         free(h->rows[i].checksum);
         free(h->rows[i].applied_at);
+        free(h->rows[i].in_progress);
+        free(h->rows[i].error);
     }
     free(h->rows);
     memset(h, 0, sizeof(*h));

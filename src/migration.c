@@ -316,11 +316,9 @@ static int check_text(const godwit_migration *m, godwit_err *e)
     if (i == m->len)
         return 0;
     godwit__text_pos(m->text, i, &line, &col);
-    return godwit__err_set(e, GODWIT_ERROR,
-                           "%s:%u:%u: %s; a migration is UTF-8 text", m->path,
-                           line, col,
-                           t[i] == '\0' ? "binary data (a NUL byte)"
-                                        : "invalid UTF-8");
+    return godwit__err_set(
+        e, GODWIT_ERROR, "%s:%u:%u: %s; a migration is UTF-8 text", m->path,
+        line, col, t[i] == '\0' ? "binary data (a NUL byte)" : "invalid UTF-8");
 }
 
 /* Every section must lex: an unterminated quote, dollar-quoted body or

@@ -26,6 +26,7 @@ static int add_step(godwit_plan *p, const godwit_entry *en, int up,
             en->version, en->row->name);
     s[p->n].m = en->m;
     s[p->n].up = up;
+    s[p->n].resume_at = -1;
     p->n++;
     return 0;
 }

@@ -16,6 +16,8 @@ static void entry(godwit_entry *en, godwit_migration *m,
     en->version = m ? m->version : row->version;
     if (row == NULL)
         en->state = GODWIT_STATE_PENDING;
+    else if (row->in_progress != NULL)
+        en->state = GODWIT_STATE_INTERRUPTED;
     else if (m == NULL)
         en->state = GODWIT_STATE_MISSING;
     else if (strcmp(m->checksum, row->checksum) != 0)
@@ -68,6 +70,17 @@ long godwit__view_current(const godwit_view *v)
 /* Files and history that disagree: the serious conflicts. */
 static int check_recorded(const godwit_entry *en, unsigned flags, godwit_err *e)
 {
+    if (en->state == GODWIT_STATE_INTERRUPTED)
+        return godwit__err_set(
+            e, GODWIT_ECONFLICT,
+            "%s %s was interrupted after %ld statement%s%s%.600s; fix the "
+            "cause, then run godwit repair --resume to go on from there, "
+            "or --mark-applied / --mark-reverted if you finished or undid "
+            "it by hand",
+            en->m ? en->m->path : en->version, en->row->in_progress,
+            en->row->statements_done, en->row->statements_done == 1 ? "" : "s",
+            en->row->error ? ": " : " (the migrator died)",
+            en->row->error ? en->row->error : "");
     if (en->state == GODWIT_STATE_MISSING &&
         !(flags & GODWIT_OPT_IGNORE_MISSING))
         return godwit__err_set(

@@ -5,7 +5,7 @@
 #include "godwit-int.h"
 
 typedef struct status_entry {
-    char *version, *name, *path, *applied_at;
+    char *version, *name, *path, *applied_at, *note;
     long duration_ms;
     godwit_state state;
 } status_entry;
@@ -16,16 +16,36 @@ struct godwit_status {
     char *current;
 };
 
+/* "up stopped after 2 statements: why" for an interrupted migration. */
+static char *note(const godwit_applied *row)
+{
+    godwit_buf b = GODWIT_BUF_INIT;
+
+    if (row == NULL || row->in_progress == NULL)
+        return NULL;
+    if (godwit__buf_printf(&b, "%s stopped after %ld statement%s: %s",
+                           row->in_progress, row->statements_done,
+                           row->statements_done == 1 ? "" : "s",
+                           row->error ? row->error : "the migrator died") < 0) {
+        godwit__buf_free(&b);
+        return NULL;
+    }
+    return godwit__buf_detach(&b);
+}
+
 static int copy_entry(status_entry *d, const godwit_entry *en)
 {
+    int interrupted = en->state == GODWIT_STATE_INTERRUPTED;
+
     d->version = godwit__strdup(en->version);
     d->name = godwit__strdup(en->m ? en->m->name : en->row->name);
     d->path = godwit__strdup(en->m ? en->m->path : NULL);
     d->applied_at = godwit__strdup(en->row ? en->row->applied_at : NULL);
     d->duration_ms = en->row ? en->row->duration_ms : -1;
     d->state = en->state;
+    d->note = note(en->row);
     return (d->version && d->name && (d->path || !en->m) &&
-            (d->applied_at || !en->row))
+            (d->note || !interrupted) && (d->applied_at || !en->row))
                ? 0
                : GODWIT_ENOMEM;
 }
@@ -78,6 +98,7 @@ void godwit_status_free(godwit_status *s)
         free(s->e[i].name);
         free(s->e[i].path);
         free(s->e[i].applied_at);
+        free(s->e[i].note);
     }
     free(s->e);
     free(s->current);
@@ -124,6 +145,11 @@ long godwit_status_duration_ms(const godwit_status *s, size_t i)
     return s->e[i].duration_ms;
 }
 
+const char *godwit_status_note(const godwit_status *s, size_t i)
+{
+    return s->e[i].note;
+}
+
 const char *godwit_state_name(godwit_state st)
 {
     switch (st) {
@@ -131,6 +157,7 @@ const char *godwit_state_name(godwit_state st)
     case GODWIT_STATE_APPLIED: return "applied";
     case GODWIT_STATE_CHANGED: return "changed";
     case GODWIT_STATE_MISSING: return "missing";
+    case GODWIT_STATE_INTERRUPTED: return "interrupted";
     }
     return "unknown";
 }

@@ -25,8 +25,8 @@ static char events[4096];
 
 static void on_event(const godwit_event *ev, void *ctx)
 {
-    static const char *const names[] = {"",  "A+", "A.", "R+", "R.",
-                                        "S", "F",  "W",  "C"};
+    static const char *const names[] = {"",  "A+", "A.", "R+", "R.", "S",
+                                        "F", "W",  "C",  "T",  "H"};
     size_t n = strlen(events);
 
     (void)ctx;
@@ -261,9 +261,134 @@ START_TEST(transaction_off_failure_is_reported)
     assert_errmsg(g, BK("0001_a.sql:3:1: up failed: no such table: nope",
                         "0001_a.sql:3:13: up failed: relation \"nope\" does "
                         "not exist (SQLSTATE 42P01)"));
-    assert_errmsg(g, "transaction=off: statements before this one stay done");
+    assert_errmsg(g, "transaction=off: the statements before this one stay "
+                     "done and the migration is recorded as interrupted; fix "
+                     "the cause, then run godwit repair --resume");
     ck_assert_int_eq(tables_named("t1"), 1);
+    godwit_close(g);
+}
+END_TEST
+
+/* An interrupted transaction=off migration: status says where it stopped
+ * and why, up refuses, and repair --resume runs it on from the statement
+ * that failed, reading the file as it is now. */
+START_TEST(interrupted_then_resumed)
+{
+    godwit_status *s;
+    godwit *g;
+
+    fresh("engine-resume");
+    tu_write(mdir, "0001_a.sql",
+             "-- godwit:up transaction=off\nCREATE TABLE t1 (x INT);\n"
+             "INSERT INTO t1 VALUES (1);\nINSERT INTO nope VALUES (2);\n"
+             "INSERT INTO t1 VALUES (3);\n-- godwit:down transaction=off\n"
+             "DROP TABLE t1;\n");
+    tu_write(mdir, "0002_b.sql",
+             "-- godwit:up\nCREATE TABLE t2 (x INT);\n"
+             "-- godwit:down\nDROP TABLE t2;\n");
+    g = open_default();
+    ck_assert_int_eq(godwit_up(g, NULL), GODWIT_ERROR);
+    ck_assert_int_eq(godwit_status_read(g, &s), 0);
+    ck_assert_int_eq(godwit_status_state(s, 0), GODWIT_STATE_INTERRUPTED);
+    ck_assert_msg(strncmp(godwit_status_note(s, 0),
+                          "up stopped after 2 statements: ", 31) == 0,
+                  "%s", godwit_status_note(s, 0));
+    ck_assert_ptr_null(godwit_status_note(s, 1));
+    godwit_status_free(s);
+    ck_assert_int_eq(godwit_up(g, NULL), GODWIT_ECONFLICT);
+    assert_errmsg(g, "0001_a.sql up was interrupted after 2 statements: ");
+    assert_errmsg(g, "run godwit repair --resume");
+    ck_assert_int_eq(godwit_down(g, NULL), GODWIT_ECONFLICT);
+    ck_assert_int_eq(tables_named("t2"), 0);
+
+    /* resuming the unfixed file fails again at the same place */
+    ck_assert_int_eq(godwit_repair(g, GODWIT_REPAIR_RESUME), GODWIT_ERROR);
+    assert_errmsg(g, "0001_a.sql:4:");
+    tu_write(mdir, "0001_a.sql",
+             "-- godwit:up transaction=off\nCREATE TABLE t1 (x INT);\n"
+             "INSERT INTO t1 VALUES (1);\nINSERT INTO t1 VALUES (2);\n"
+             "INSERT INTO t1 VALUES (3);\n-- godwit:down transaction=off\n"
+             "DROP TABLE t1;\n");
+    ck_assert_msg(godwit_repair(g, GODWIT_REPAIR_RESUME) == 0, "%s",
+                  godwit_errmsg(g));
+    ck_assert_int_eq(query("SELECT count(*) FROM t1"), 3);
+    ck_assert_int_eq(query("SELECT sum(x) FROM t1"), 6);
+    ck_assert_int_eq(godwit_validate(g), 0);
+    ck_assert_msg(godwit_up(g, NULL) == 0, "%s", godwit_errmsg(g));
+    ck_assert_int_eq(tables_named("t2"), 1);
+    /* a transaction=off down runs and unrecords */
+    ck_assert_int_eq(godwit_down(g, "base"), 0);
+    ck_assert_int_eq(tables_named("t1"), 0);
     ck_assert_str_eq(current(g), "base");
+    godwit_close(g);
+}
+END_TEST
+
+/* --mark-applied and --mark-reverted resolve an interruption by hand. */
+START_TEST(interrupted_marked)
+{
+    godwit_status *s;
+    godwit *g;
+
+    fresh("engine-mark");
+    tu_write(mdir, "0001_a.sql",
+             "-- godwit:up transaction=off\nCREATE TABLE t1 (x INT);\n"
+             "INSERT INTO nope VALUES (2);\n-- godwit:down\n");
+    g = open_default();
+    ck_assert_int_eq(godwit_up(g, NULL), GODWIT_ERROR);
+    ck_assert_int_eq(godwit_repair(g, GODWIT_REPAIR_MARK_APPLIED), 0);
+    ck_assert_str_eq(events, "A+0001 F0001 H0001");
+    ck_assert_int_eq(godwit_validate(g), 0);
+    ck_assert_int_eq(godwit_status_read(g, &s), 0);
+    ck_assert_int_eq(godwit_status_state(s, 0), GODWIT_STATE_APPLIED);
+    godwit_status_free(s);
+    godwit_close(g);
+
+    fresh("engine-mark-reverted");
+    tu_write(mdir, "0001_a.sql",
+             "-- godwit:up transaction=off\nCREATE TABLE t1 (x INT);\n"
+             "INSERT INTO nope VALUES (2);\n-- godwit:down\n");
+    g = open_default();
+    ck_assert_int_eq(godwit_up(g, NULL), GODWIT_ERROR);
+    ck_assert_int_eq(godwit_repair(g, GODWIT_REPAIR_MARK_REVERTED), 0);
+    ck_assert_str_eq(current(g), "base");
+    godwit_close(g);
+}
+END_TEST
+
+/* stamp records without running; stamp base clears; repair re-records
+ * checksums of edited files. */
+START_TEST(stamp_and_repair_checksums)
+{
+    godwit *g;
+
+    fresh("engine-stamp");
+    write_three();
+    g = open_default();
+    ck_assert_msg(godwit_stamp(g, "0002") == 0, "%s", godwit_errmsg(g));
+    ck_assert_str_eq(events, "T0001 T0002");
+    ck_assert_str_eq(current(g), "0002");
+    ck_assert_int_eq(tables_named("a"), 0); /* nothing ran */
+    ck_assert_int_eq(godwit_stamp(g, "head"), 0);
+    ck_assert_str_eq(current(g), "0003");
+    events[0] = '\0';
+    ck_assert_int_eq(godwit_stamp(g, "1"), 0);
+    ck_assert_str_eq(events, "T0003 T0002");
+    ck_assert_int_eq(godwit_stamp(g, "base"), 0);
+    ck_assert_str_eq(current(g), "base");
+    ck_assert_int_eq(godwit_stamp(g, "7"), GODWIT_EUSAGE);
+    ck_assert_int_eq(godwit_stamp(g, NULL), GODWIT_EUSAGE);
+
+    ck_assert_int_eq(godwit_up(g, NULL), 0);
+    tu_write(mdir, "0002_b.sql",
+             "-- b, now documented\n-- godwit:up\nCREATE TABLE b (id INTEGER "
+             "PRIMARY KEY, a_id INTEGER REFERENCES a (id));\n-- godwit:down\n"
+             "DROP TABLE b;\n");
+    ck_assert_int_eq(godwit_validate(g), GODWIT_ECONFLICT);
+    events[0] = '\0';
+    ck_assert_int_eq(godwit_repair(g, GODWIT_REPAIR_CHECKSUMS), 0);
+    ck_assert_str_eq(events, "H0002");
+    ck_assert_int_eq(godwit_validate(g), 0);
     godwit_close(g);
 }
 END_TEST
@@ -750,6 +875,9 @@ int main(void)
     tcase_add_test(tc, runtime_error_and_foreign_keys);
     tcase_add_test(tc, backend_override_and_transaction_off);
     tcase_add_test(tc, transaction_off_failure_is_reported);
+    tcase_add_test(tc, interrupted_then_resumed);
+    tcase_add_test(tc, interrupted_marked);
+    tcase_add_test(tc, stamp_and_repair_checksums);
     tcase_add_test(tc, irreversible_refused_whole);
     tcase_add_test(tc, conflicts);
     tcase_add_test(tc, out_of_order);

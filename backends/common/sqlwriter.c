@@ -65,13 +65,33 @@ void sqlw_long(sqlw *w, long v)
     sqlw_raw(w, num);
 }
 
+/* A string literal, or NULL. */
+static void string_or_null(sqlw *w, const char *s)
+{
+    if (s != NULL)
+        sqlw_string(w, s);
+    else
+        sqlw_raw(w, "NULL");
+}
+
+/* statements_done and error, meaningful only with in_progress. */
+static void progress_values(sqlw *w, const godwit_history_row *row)
+{
+    if (row->in_progress != NULL)
+        sqlw_long(w, row->statements_done);
+    else
+        sqlw_raw(w, "NULL");
+    sqlw_raw(w, ", ");
+    string_or_null(w, row->in_progress ? row->error : NULL);
+}
+
 void sqlw_history_insert(sqlw *w, const char *schema, const char *table,
                          const godwit_history_row *row, const char *now_sql)
 {
     sqlw_raw(w, "INSERT INTO ");
     sqlw_qualified(w, schema, table);
-    sqlw_raw(w, " (version, name, checksum, applied_at, duration_ms) "
-                "VALUES (");
+    sqlw_raw(w, " (version, name, checksum, applied_at, duration_ms, "
+                "in_progress, statements_done, error) VALUES (");
     sqlw_string(w, row->version);
     sqlw_raw(w, ", ");
     sqlw_string(w, row->name);
@@ -84,7 +104,29 @@ void sqlw_history_insert(sqlw *w, const char *schema, const char *table,
         sqlw_raw(w, now_sql);
     sqlw_raw(w, ", ");
     sqlw_long(w, row->duration_ms);
+    sqlw_raw(w, ", ");
+    string_or_null(w, row->in_progress);
+    sqlw_raw(w, ", ");
+    progress_values(w, row);
     sqlw_raw(w, ");\n");
+}
+
+void sqlw_history_update(sqlw *w, const char *schema, const char *table,
+                         const godwit_history_row *row)
+{
+    sqlw_raw(w, "UPDATE ");
+    sqlw_qualified(w, schema, table);
+    sqlw_raw(w, " SET checksum = ");
+    sqlw_string(w, row->checksum);
+    sqlw_raw(w, ", duration_ms = ");
+    sqlw_long(w, row->duration_ms);
+    sqlw_raw(w, ", in_progress = ");
+    string_or_null(w, row->in_progress);
+    sqlw_raw(w, ", (statements_done, error) = (");
+    progress_values(w, row);
+    sqlw_raw(w, ") WHERE version = ");
+    sqlw_string(w, row->version);
+    sqlw_raw(w, ";\n");
 }
 
 void sqlw_history_delete(sqlw *w, const char *schema, const char *table,

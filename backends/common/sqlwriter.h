@@ -39,6 +39,10 @@ void sqlw_long(sqlw *w, long v);
 void sqlw_history_insert(sqlw *w, const char *schema, const char *table,
                          const godwit_history_row *row, const char *now_sql);
 
+/* UPDATE of the mutable fields of row->version's history row. */
+void sqlw_history_update(sqlw *w, const char *schema, const char *table,
+                         const godwit_history_row *row);
+
 /* DELETE of a version's history row from schema.table. */
 void sqlw_history_delete(sqlw *w, const char *schema, const char *table,
                          const char *version);

@@ -23,7 +23,10 @@ static void history_create(sqlw *w, const godwit_target *t)
                 "    name TEXT NOT NULL,\n"
                 "    checksum TEXT NOT NULL,\n"
                 "    applied_at TIMESTAMPTZ NOT NULL DEFAULT now(),\n"
-                "    duration_ms BIGINT NOT NULL\n);\n");
+                "    duration_ms BIGINT NOT NULL,\n"
+                "    in_progress TEXT,\n"
+                "    statements_done BIGINT,\n"
+                "    error TEXT\n);\n");
 }
 
 int pg_render(const godwit_target *t, godwit_sql what,
@@ -42,6 +45,9 @@ int pg_render(const godwit_target *t, godwit_sql what,
         break;
     case GODWIT_SQL_UNRECORD:
         sqlw_history_delete(&w, t->schema, t->table, row->version);
+        break;
+    case GODWIT_SQL_UPDATE:
+        sqlw_history_update(&w, t->schema, t->table, row);
         break;
     default: return GODWIT_ENOTSUP;
     }
@@ -104,7 +110,8 @@ int pg_history_read(godwit_conn *c, godwit_history_fn fn, void *ctx,
     rc = table_query(c,
                      "SELECT version, name, checksum, to_char(applied_at AT "
                      "TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), "
-                     "duration_ms FROM %s ORDER BY version",
+                     "duration_ms, in_progress, statements_done, error "
+                     "FROM %s ORDER BY version",
                      0, NULL, &res, err);
     for (i = 0; rc == 0 && i < PQntuples(res); i++) {
         row.version = PQgetvalue(res, i, 0);
@@ -112,6 +119,10 @@ int pg_history_read(godwit_conn *c, godwit_history_fn fn, void *ctx,
         row.checksum = PQgetvalue(res, i, 2);
         row.applied_at = PQgetvalue(res, i, 3);
         row.duration_ms = atol(PQgetvalue(res, i, 4));
+        row.in_progress =
+            PQgetisnull(res, i, 5) ? NULL : PQgetvalue(res, i, 5);
+        row.statements_done = atol(PQgetvalue(res, i, 6));
+        row.error = PQgetisnull(res, i, 7) ? NULL : PQgetvalue(res, i, 7);
         rc = fn(ctx, &row);
     }
     PQclear(res);

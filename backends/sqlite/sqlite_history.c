@@ -18,7 +18,10 @@ static void history_create(sqlw *w, const godwit_target *t)
                 "    name TEXT NOT NULL,\n"
                 "    checksum TEXT NOT NULL,\n"
                 "    applied_at TEXT NOT NULL,\n"
-                "    duration_ms INTEGER NOT NULL\n);\n");
+                "    duration_ms INTEGER NOT NULL,\n"
+                "    in_progress TEXT,\n"
+                "    statements_done INTEGER,\n"
+                "    error TEXT\n);\n");
 }
 
 int sqlite_render(const godwit_target *t, godwit_sql what,
@@ -37,6 +40,9 @@ int sqlite_render(const godwit_target *t, godwit_sql what,
         break;
     case GODWIT_SQL_UNRECORD:
         sqlw_history_delete(&w, NULL, t->table, row->version);
+        break;
+    case GODWIT_SQL_UPDATE:
+        sqlw_history_update(&w, NULL, t->table, row);
         break;
     default: return GODWIT_ENOTSUP;
     }
@@ -97,7 +103,8 @@ int sqlite_history_read(godwit_conn *c, godwit_history_fn fn, void *ctx,
         return rc;
     if ((rc = prepare(c,
                       "SELECT version, name, checksum, applied_at, "
-                      "duration_ms FROM %s ORDER BY version",
+                      "duration_ms, in_progress, statements_done, error "
+                      "FROM %s ORDER BY version",
                       &st, err)) < 0)
         return rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -106,6 +113,9 @@ int sqlite_history_read(godwit_conn *c, godwit_history_fn fn, void *ctx,
         row.checksum = column(st, 2);
         row.applied_at = column(st, 3);
         row.duration_ms = (long)sqlite3_column_int64(st, 4);
+        row.in_progress = column(st, 5);
+        row.statements_done = (long)sqlite3_column_int64(st, 6);
+        row.error = column(st, 7);
         if (row.version == NULL)
             continue;
         if ((rc = fn(ctx, &row)) != 0) {

@@ -25,7 +25,10 @@
 #define LOCAL_IGNORE_MISSING 0x8
 #define LOCAL_TIMEOUT        0x10
 #define LOCAL_WAIT           0x20
-#define LOCAL_LAST           LOCAL_WAIT
+#define LOCAL_RESUME         0x40
+#define LOCAL_MARK_APPLIED   0x80
+#define LOCAL_MARK_REVERTED  0x100
+#define LOCAL_LAST           LOCAL_MARK_REVERTED
 
 struct cli;
 
@@ -77,6 +80,8 @@ int cmd_history(cli *c);
 int cmd_current(cli *c);
 int cmd_validate(cli *c);
 int cmd_wait(cli *c);
+int cmd_stamp(cli *c);
+int cmd_repair(cli *c);
 int cmd_backends(cli *c);
 int cmd_help(cli *c);
 

@@ -47,6 +47,31 @@ int cmd_up(cli *c)
     return migrated(c, godwit_up(c->g, arg(c)), "nothing to apply");
 }
 
+int cmd_stamp(cli *c)
+{
+    return migrated(c, godwit_stamp(c->g, arg(c)), "nothing to record");
+}
+
+int cmd_repair(cli *c)
+{
+    unsigned how =
+        c->local & (LOCAL_RESUME | LOCAL_MARK_APPLIED | LOCAL_MARK_REVERTED);
+    godwit_repair_mode mode = GODWIT_REPAIR_CHECKSUMS;
+
+    if (how & (how - 1)) {
+        cli_error(c, "repair: give one of --resume, --mark-applied and "
+                     "--mark-reverted");
+        return EXIT_USAGE;
+    }
+    if (how == LOCAL_RESUME)
+        mode = GODWIT_REPAIR_RESUME;
+    else if (how == LOCAL_MARK_APPLIED)
+        mode = GODWIT_REPAIR_MARK_APPLIED;
+    else if (how == LOCAL_MARK_REVERTED)
+        mode = GODWIT_REPAIR_MARK_REVERTED;
+    return migrated(c, godwit_repair(c->g, mode), "nothing to repair");
+}
+
 int cmd_wait(cli *c)
 {
     int rc = godwit_wait(c->g, c->timeout);

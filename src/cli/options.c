@@ -49,6 +49,24 @@ static const command commands[] = {
      "check history against the files; change nothing",
      "Fails with exit 4 when an applied migration's file is missing or\n"
      "changed, or a pending migration is older than the newest applied.\n"},
+    {"stamp", cmd_stamp, 1, 1, 0, "stamp TARGET",
+     "record migrations as applied without running them",
+     "Afterwards exactly the migrations up to TARGET (head, base or a\n"
+     "version) are recorded as applied; nothing runs.  Adopts a database\n"
+     "made by hand or by another tool; stamp base clears the record.\n"
+     "Prints every record made or removed.\n"},
+    {"repair", cmd_repair, 0, 0,
+     LOCAL_RESUME | LOCAL_MARK_APPLIED | LOCAL_MARK_REVERTED, "repair",
+     "re-record changed checksums; resolve interrupted migrations",
+     "With no option, re-records the checksums of applied migrations whose\n"
+     "files were edited on purpose, printing each one.  For a\n"
+     "transaction=off migration that stopped part way (status says\n"
+     "interrupted):\n"
+     "\n"
+     "  --resume         run it on from the statement that stopped it,\n"
+     "                   reading the file as it is now\n"
+     "  --mark-applied   record it as applied (you finished it by hand)\n"
+     "  --mark-reverted  remove its record (you undid it by hand)\n"},
     {"wait", cmd_wait, 0, 0, LOCAL_TIMEOUT, "wait",
      "wait until the database accepts connections",
      "Retries with exponential backoff (100 ms doubling, at most 2 s apart);\n"
@@ -87,7 +105,10 @@ enum {
     OPT_OUT_OF_ORDER,
     OPT_IGNORE_MISSING,
     OPT_TIMEOUT,
-    OPT_WAIT
+    OPT_WAIT,
+    OPT_RESUME,
+    OPT_MARK_APPLIED,
+    OPT_MARK_REVERTED
 };
 
 static const struct option longopts[] = {
@@ -108,6 +129,9 @@ static const struct option longopts[] = {
     {"ignore-missing", no_argument, NULL, OPT_IGNORE_MISSING},
     {"timeout", required_argument, NULL, OPT_TIMEOUT},
     {"wait", no_argument, NULL, OPT_WAIT},
+    {"resume", no_argument, NULL, OPT_RESUME},
+    {"mark-applied", no_argument, NULL, OPT_MARK_APPLIED},
+    {"mark-reverted", no_argument, NULL, OPT_MARK_REVERTED},
     {NULL, 0, NULL, 0}};
 
 static int usage_error(const char *fmt, const char *arg)
@@ -160,6 +184,9 @@ static int option(cli *c, int ch, const char *arg)
         c->local |= LOCAL_TIMEOUT;
         return parse_seconds("--timeout", arg, &c->timeout);
     case OPT_WAIT: c->local |= LOCAL_WAIT; return 0;
+    case OPT_RESUME: c->local |= LOCAL_RESUME; return 0;
+    case OPT_MARK_APPLIED: c->local |= LOCAL_MARK_APPLIED; return 0;
+    case OPT_MARK_REVERTED: c->local |= LOCAL_MARK_REVERTED; return 0;
     case 'v': c->verbose = 1; return 0;
     case 'q': c->quiet = 1; return 0;
     case 'h': c->help = 1; return 0;
@@ -186,6 +213,9 @@ static const char *local_name(unsigned bit)
     case LOCAL_OUT_OF_ORDER: return "--allow-out-of-order";
     case LOCAL_TIMEOUT: return "--timeout";
     case LOCAL_WAIT: return "--wait";
+    case LOCAL_RESUME: return "--resume";
+    case LOCAL_MARK_APPLIED: return "--mark-applied";
+    case LOCAL_MARK_REVERTED: return "--mark-reverted";
     default: return "--ignore-missing";
     }
 }

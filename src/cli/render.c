@@ -68,6 +68,10 @@ void cli_progress(const godwit_event *ev, void *ctx)
                ev->detail ? ev->detail : "");
         break;
     case GODWIT_EVENT_CONNECT_RETRY: break;
+    case GODWIT_EVENT_STAMP:
+    case GODWIT_EVENT_REPAIR:
+        printf("%s_%s: %s\n", ev->mversion, ev->name, ev->detail);
+        break;
     }
     fflush(stdout);
 }
@@ -118,6 +122,8 @@ static void json_entry(const godwit_status *s, size_t i)
     json_string(godwit_status_path(s, i));
     printf(", \"applied_at\": ");
     json_string(godwit_status_applied_at(s, i));
+    printf(", \"note\": ");
+    json_string(godwit_status_note(s, i));
     if (godwit_status_duration_ms(s, i) >= 0)
         printf(", \"duration_ms\": %ld}", godwit_status_duration_ms(s, i));
     else
@@ -166,6 +172,8 @@ void cli_status(const cli *c, const godwit_status *s)
                state_color(c, st), godwit_state_name(st),
                paint(c->color_out, RESET), godwit_status_name(s, i),
                at ? at : "");
+        if (godwit_status_note(s, i) != NULL)
+            printf("%16s   %s\n", "", godwit_status_note(s, i));
     }
     printf("%scurrent: %s, %zu pending\n", n ? "\n" : "",
            godwit_status_current(s) ? godwit_status_current(s) : "base",
