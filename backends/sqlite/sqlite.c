@@ -31,6 +31,11 @@ int sqlite_fail(godwit_conn *c, int rc, godwit_berror *err)
                  "%s after waiting %g s: another process holds the "
                  "database's write lock; raise --lock-timeout or try again",
                  sqlite3_errmsg(c->db), c->lock_timeout);
+    else if ((rc & 0xff) == SQLITE_READONLY)
+        snprintf(err->message, sizeof(err->message),
+                 "%s; the database file and its directory must be writable "
+                 "by this user (SQLite writes a journal beside the file)",
+                 sqlite3_errmsg(c->db));
     else
         snprintf(err->message, sizeof(err->message), "%s",
                  sqlite3_errmsg(c->db));
