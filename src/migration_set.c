@@ -79,16 +79,23 @@ static int load_entry(godwit_set *s, size_t *cap, const char *dir,
 
 static int check_duplicates(const godwit_set *s, godwit_err *e)
 {
+    const godwit_migration *a, *b;
     size_t i;
 
-    for (i = 1; i < s->n; i++)
-        if (godwit__version_cmp(s->items[i - 1]->version,
-                                s->items[i]->version) == 0)
-            return godwit__err_set(
-                e, GODWIT_ERROR,
-                "duplicate version %s: %s and %s; give one of them a new "
-                "version",
-                s->items[i]->version, s->items[i - 1]->path, s->items[i]->path);
+    for (i = 1; i < s->n; i++) {
+        a = s->items[i - 1];
+        b = s->items[i];
+        if (godwit__version_cmp(a->version, b->version) != 0)
+            continue;
+        if (strcmp(a->path, b->path) > 0) { /* name them in a stable order */
+            a = s->items[i];
+            b = s->items[i - 1];
+        }
+        return godwit__err_set(e, GODWIT_ERROR,
+                               "duplicate version %s: %s and %s; give one of "
+                               "them a new version",
+                               a->version, a->path, b->path);
+    }
     return 0;
 }
 

@@ -1,0 +1,4 @@
+-- godwit:up
+SELECT 1;
+-- godwit:donw
+SELECT 2;

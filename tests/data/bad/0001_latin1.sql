@@ -1,0 +1,3 @@
+-- Café in Latin-1
+-- godwit:up
+SELECT 1;

@@ -1,0 +1,2 @@
+-- godwit:up transactional=no
+CREATE TABLE t (id INT);

@@ -1,0 +1,2 @@
+-- godwit:up
+SELECT 1;
