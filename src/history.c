@@ -54,7 +54,8 @@ int godwit__history_load(godwit_history *h, const godwit_backend *b,
         return godwit__err_set(e, rc, "out of memory reading history");
     if (rc < 0)
         return godwit__berr(e, &be, "cannot read the history table");
-    qsort(h->rows, h->n, sizeof(*h->rows), by_version);
+    if (h->n > 1) /* qsort(NULL, 0, ...) is undefined */
+        qsort(h->rows, h->n, sizeof(*h->rows), by_version);
     return 0;
 }
 
