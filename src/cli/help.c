@@ -25,7 +25,7 @@ static const char settings[] =
     "\n"
     "Exit codes: 0 success, 1 failure (SQL, connection, I/O), 2 usage error,\n"
     "3 status --check found pending work, 4 state conflict (changed or\n"
-    "missing file, out of order), 5 lock timeout.\n";
+    "missing file, out of order, interrupted), 5 lock timeout.\n";
 
 void cli_usage(FILE *f)
 {

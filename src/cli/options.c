@@ -38,7 +38,8 @@ static const command commands[] = {
      "it.\n"},
     {"status", cmd_status, 0, 0, LOCAL_CHECK | LOCAL_FORMAT, "status",
      "show every migration: applied, pending, changed or missing",
-     "  --check        exit 3 when anything is pending, changed or missing\n"
+     "  --check        exit 3 when anything is pending, changed, missing or\n"
+     "                 interrupted\n"
      "  --format json  print JSON instead of a table\n"},
     {"history", cmd_history, 0, 0, LOCAL_FORMAT, "history",
      "show applied migrations with time and duration",
