@@ -3,10 +3,12 @@
  *
  * Each migration runs in its own transaction together with its history
  * row, so it is applied entirely or not at all.  A transaction=off section
- * runs statement by statement (split by sqlsplit.c) and is recorded in a
- * transaction of its own afterwards.  Every piece of SQL, bookkeeping
- * included, comes from the backend's render method, so a printed script
- * is exactly what a live run executes.
+ * cannot be: it runs statement by statement (split by sqlsplit.c), and its
+ * history row, committed before the first statement, counts the statements
+ * done and keeps the error, so that a failure or a crash leaves it
+ * interrupted at a known statement for repair --resume.  Every piece of
+ * SQL, bookkeeping included, comes from the backend's render method, so a
+ * printed script is exactly what a live run executes.
  *
  * Backends without a session lock serialise migrators with their BEGIN;
  * the engine then re-checks history inside each migration's transaction
