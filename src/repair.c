@@ -116,15 +116,16 @@ int godwit_stamp(godwit *g, const char *target)
     return rc;
 }
 
-/* The file's checksum replaces the recorded one. */
-static int rechecksum(godwit *g, const godwit_entry *en)
+/* Records the migration as the file now is: its checksum, not in
+ * progress.  Serves an edited file's checksum and --mark-applied alike. */
+static int rerecord(godwit *g, const godwit_entry *en, const char *detail)
 {
     godwit_history_row row;
     int rc;
 
     godwit__engine_row(en->m, en->row->duration_ms, &row);
     if ((rc = godwit__engine_bookkeep(g, GODWIT_SQL_UPDATE, &row, 1)) == 0)
-        report(g, GODWIT_EVENT_REPAIR, en, "checksum re-recorded");
+        report(g, GODWIT_EVENT_REPAIR, en, detail);
     return rc;
 }
 
@@ -140,20 +141,8 @@ static int resume(godwit *g, const godwit_entry *en)
     plan.steps = &step;
     plan.n = 1;
     report(g, GODWIT_EVENT_REPAIR, en,
-           "resuming at the statement that "
-           "stopped it");
+           "resuming at the statement that stopped it");
     return godwit__engine_run(g, &plan);
-}
-
-static int mark_applied(godwit *g, const godwit_entry *en)
-{
-    godwit_history_row row;
-    int rc;
-
-    godwit__engine_row(en->m, en->row->duration_ms, &row);
-    if ((rc = godwit__engine_bookkeep(g, GODWIT_SQL_UPDATE, &row, 1)) == 0)
-        report(g, GODWIT_EVENT_REPAIR, en, "marked applied");
-    return rc;
 }
 
 static int repair_interrupted(godwit *g, const godwit_entry *en,
@@ -169,7 +158,7 @@ static int repair_interrupted(godwit *g, const godwit_entry *en,
                                en->version);
     if (mode == GODWIT_REPAIR_RESUME)
         return resume(g, en);
-    return mark_applied(g, en);
+    return rerecord(g, en, "marked applied");
 }
 
 int godwit_repair(godwit *g, godwit_repair_mode mode)
@@ -187,7 +176,7 @@ int godwit_repair(godwit *g, godwit_repair_mode mode)
 
         if (mode == GODWIT_REPAIR_CHECKSUMS &&
             en->state == GODWIT_STATE_CHANGED)
-            rc = rechecksum(g, en);
+            rc = rerecord(g, en, "checksum re-recorded");
         else if (mode != GODWIT_REPAIR_CHECKSUMS &&
                  en->state == GODWIT_STATE_INTERRUPTED)
             rc = repair_interrupted(g, en, mode);
