@@ -201,6 +201,17 @@ START_TEST(abi_layout_pinned)
     ck_assert_uint_eq(sizeof(((godwit_berror *)0)->message), 1024);
     ck_assert_int_eq(GODWIT_SQL_HISTORY_CREATE, 1);
     ck_assert_int_eq(GODWIT_SQL_UNRECORD, 6);
+    ck_assert_int_eq(GODWIT_SQL_UPDATE, 7);
+    /* history rows cross the ABI too */
+    ck_assert_uint_eq(offsetof(godwit_history_row, version), 0);
+    ck_assert_uint_eq(offsetof(godwit_history_row, applied_at), 3 * P);
+    ck_assert_uint_eq(offsetof(godwit_history_row, duration_ms), 4 * P);
+    ck_assert_uint_eq(offsetof(godwit_history_row, in_progress),
+                      4 * P + sizeof(long));
+    ck_assert_uint_eq(offsetof(godwit_history_row, statements_done),
+                      5 * P + sizeof(long));
+    ck_assert_uint_eq(offsetof(godwit_history_row, error),
+                      5 * P + 2 * sizeof(long));
 }
 END_TEST
 
