@@ -99,7 +99,7 @@ typedef enum godwit_sql {
                          backend serialises migrators) */
     GODWIT_SQL_COMMIT,
     GODWIT_SQL_ROLLBACK,
-    GODWIT_SQL_RECORD,  /* insert `row` into history */
+    GODWIT_SQL_RECORD,   /* insert `row` into history */
     GODWIT_SQL_UNRECORD, /* delete `row->version` from history */
     GODWIT_SQL_UPDATE    /* set checksum, duration_ms, in_progress,
                             statements_done and error of `row->version`;
@@ -139,8 +139,8 @@ typedef struct godwit_backend {
     /* Required.  Writes the SQL for `what` into buf (NUL-terminated,
      * truncated to cap) and returns the length it needs without the NUL,
      * like snprintf, or a negative code.  `row` is set for RECORD,
-     * UNRECORD and UPDATE.  Needs no connection: used for live runs and for printing
-     * scripts alike, so both run the very same SQL. */
+     * UNRECORD and UPDATE.  Needs no connection: used for live runs and for
+     * printing scripts alike, so both run the very same SQL. */
     int (*render)(const godwit_target *t, godwit_sql what,
                   const godwit_history_row *row, char *buf, size_t cap);
 

@@ -119,8 +119,7 @@ int pg_history_read(godwit_conn *c, godwit_history_fn fn, void *ctx,
         row.checksum = PQgetvalue(res, i, 2);
         row.applied_at = PQgetvalue(res, i, 3);
         row.duration_ms = atol(PQgetvalue(res, i, 4));
-        row.in_progress =
-            PQgetisnull(res, i, 5) ? NULL : PQgetvalue(res, i, 5);
+        row.in_progress = PQgetisnull(res, i, 5) ? NULL : PQgetvalue(res, i, 5);
         row.statements_done = atol(PQgetvalue(res, i, 6));
         row.error = PQgetisnull(res, i, 7) ? NULL : PQgetvalue(res, i, 7);
         rc = fn(ctx, &row);

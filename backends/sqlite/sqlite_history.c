@@ -41,9 +41,7 @@ int sqlite_render(const godwit_target *t, godwit_sql what,
     case GODWIT_SQL_UNRECORD:
         sqlw_history_delete(&w, NULL, t->table, row->version);
         break;
-    case GODWIT_SQL_UPDATE:
-        sqlw_history_update(&w, NULL, t->table, row);
-        break;
+    case GODWIT_SQL_UPDATE: sqlw_history_update(&w, NULL, t->table, row); break;
     default: return GODWIT_ENOTSUP;
     }
     return sqlw_finish(&w);
