@@ -2,6 +2,7 @@
  * commands.c - the library calls behind godwit's commands: load the
  * migration set, connect, lock, read history, check, plan, run.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "godwit-int.h"
@@ -47,10 +48,56 @@ static int create_history(godwit *g)
     godwit__berror_init(&be);
     rc = godwit__render(g->module->vt, &t, GODWIT_SQL_HISTORY_CREATE, NULL,
                         &sql, &g->err);
-    if (rc == 0 && g->module->vt->exec(g->conn, sql.ptr, sql.len, &be) < 0)
+    if (rc == 0 && godwit__exec(g, sql.ptr, sql.len, 0, &be) < 0)
         rc = godwit__berr(&g->err, &be, "cannot create the history table");
     godwit__buf_free(&sql);
     return rc;
+}
+
+/* godwit_script without a connection: the history says that every migration
+ * up to offline_from is applied, as its file is now. */
+static int assume_history(godwit *g, godwit_loaded *st)
+{
+    const char *from = g->offline_from;
+    godwit_history_row row;
+    size_t i;
+
+    if (from != NULL && strcmp(from, "base") != 0 &&
+        godwit__set_find(st->set, from) == NULL)
+        return godwit__err_set(&g->err, GODWIT_ENOTFOUND,
+                               "--from %s: no migration has that version; "
+                               "see godwit status",
+                               from);
+    for (i = 0; from != NULL && i < st->set->n; i++) {
+        const godwit_migration *m = st->set->items[i];
+
+        if (strcmp(from, "base") == 0 ||
+            godwit__version_cmp(m->version, from) > 0)
+            break;
+        godwit__engine_row(m, 0, &row);
+        row.applied_at = "";
+        if (godwit__history_add(&st->history, &row) < 0)
+            return godwit__err_set(&g->err, GODWIT_ENOMEM, "out of memory");
+    }
+    return 0;
+}
+
+/* The backend and history: from the database, or assumed offline. */
+static int connect_or_assume(godwit *g, godwit_loaded *st)
+{
+    int rc;
+
+    if (!g->offline) {
+        if ((rc = godwit__connect(g)) < 0)
+            return rc;
+        return godwit__history_load(&st->history, g->module->vt, g->conn,
+                                    &g->err);
+    }
+    if (g->module == NULL &&
+        (rc = g->offline_backend ? godwit__load_module(g, g->offline_backend)
+                                 : godwit__connect_module(g)) < 0)
+        return rc;
+    return assume_history(g, st);
 }
 
 int godwit__load(godwit *g, godwit_loaded *st, int change)
@@ -60,8 +107,15 @@ int godwit__load(godwit *g, godwit_loaded *st, int change)
     memset(st, 0, sizeof(*st));
     godwit__err_clear(&g->err);
     if ((rc = godwit__set_load(&st->set, g->cfg.value[GODWIT_KEY_DIR], 0,
-                               &g->err)) < 0 ||
-        (rc = godwit__connect(g)) < 0)
+                               &g->err)) < 0)
+        return rc;
+    if (g->script != NULL) { /* godwit_script: read, never lock or write */
+        if ((rc = connect_or_assume(g, st)) < 0 ||
+            (change && (rc = create_history(g)) < 0))
+            return rc;
+        return godwit__view_build(&st->view, st->set, &st->history, &g->err);
+    }
+    if ((rc = godwit__connect(g)) < 0)
         return rc;
     if (change && ((rc = lock(g, st)) < 0 || (rc = create_history(g)) < 0))
         return rc;
@@ -148,4 +202,64 @@ int godwit_status_read(godwit *g, godwit_status **out)
 int godwit_history_read(godwit *g, godwit_status **out)
 {
     return read_status(g, out, 1);
+}
+
+/* What the script starts with: what it is for, and how to run it. */
+static int script_header(godwit *g, godwit_buf *b, const char *what)
+{
+    const char *from = g->offline_from;
+
+    return godwit__buf_printf(
+        b,
+        "-- godwit %s: the SQL of `godwit %s` on %s, %s%s%s.\n"
+        "-- Nothing below has run; every statement is what the command "
+        "would run.\n",
+        godwit_version(), what, g->module ? g->module->vt->name : "?",
+        !g->offline ? "from the database's history"
+        : from == NULL || strcmp(from, "base") == 0
+            ? "assuming nothing is applied"
+            : "assuming migrations up to ",
+        g->offline && from && strcmp(from, "base") != 0 ? from : "",
+        g->offline && from && strcmp(from, "base") != 0 ? " are applied" : "");
+}
+
+int godwit_script(godwit *g, godwit_command cmd, const char *target,
+                  const char *backend, const char *from, char **script)
+{
+    godwit_buf body = GODWIT_BUF_INIT, out = GODWIT_BUF_INIT;
+    char what[128];
+    int rc;
+
+    *script = NULL;
+    g->script = &body;
+    g->offline_backend = backend;
+    g->offline_from = from;
+    g->offline = backend != NULL || from != NULL;
+    switch (cmd) {
+    case GODWIT_COMMAND_UP: rc = godwit_up(g, target); break;
+    case GODWIT_COMMAND_DOWN: rc = godwit_down(g, target); break;
+    case GODWIT_COMMAND_REDO: rc = godwit_redo(g); break;
+    case GODWIT_COMMAND_GOTO: rc = godwit_goto(g, target); break;
+    case GODWIT_COMMAND_STAMP: rc = godwit_stamp(g, target); break;
+    default:
+        rc = godwit__err_set(&g->err, GODWIT_EUSAGE,
+                             "godwit_script: unknown command %d", (int)cmd);
+    }
+    g->script = NULL;
+    snprintf(what, sizeof(what), "%s%s%s",
+             cmd == GODWIT_COMMAND_UP     ? "up"
+             : cmd == GODWIT_COMMAND_DOWN ? "down"
+             : cmd == GODWIT_COMMAND_REDO ? "redo"
+             : cmd == GODWIT_COMMAND_GOTO ? "goto"
+                                          : "stamp",
+             target ? " " : "", target ? target : "");
+    if (rc == 0 &&
+        (script_header(g, &out, what) < 0 ||
+         godwit__buf_put(&out, body.ptr ? body.ptr : "", body.len) < 0))
+        rc = godwit__err_set(&g->err, GODWIT_ENOMEM, "out of memory");
+    if (rc == 0)
+        *script = godwit__buf_detach(&out);
+    godwit__buf_free(&out);
+    godwit__buf_free(&body);
+    return rc;
 }

@@ -29,12 +29,21 @@ typedef struct runner {
     int recheck;
 } runner;
 
+/* Elapsed milliseconds since t0; 0 while printing a script, where
+ * nothing runs. */
+static long since(const runner *r, long t0);
+
 static long now_ms(void)
 {
     struct timespec ts;
 
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static long since(const runner *r, long t0)
+{
+    return r->g->script != NULL ? 0 : now_ms() - t0;
 }
 
 int godwit__render(const godwit_backend *b, const godwit_target *t,
@@ -70,7 +79,7 @@ static int exec_sql(runner *r, godwit_sql what, const godwit_history_row *row,
         snprintf(be->message, sizeof(be->message), "%.1000s", r->g->err.msg);
         return rc;
     }
-    return r->vt->exec(r->c, r->sql.ptr, r->sql.len, be);
+    return godwit__exec(r->g, r->sql.ptr, r->sql.len, 0, be);
 }
 
 /* A transactional section: the whole body in one call, one round trip
@@ -78,7 +87,7 @@ static int exec_sql(runner *r, godwit_sql what, const godwit_history_row *row,
 static int run_body(runner *r, const godwit_migration *m,
                     const godwit_section *s, godwit_berror *be)
 {
-    return r->vt->exec(r->c, m->text + s->start, s->end - s->start, be);
+    return godwit__exec(r->g, m->text + s->start, s->end - s->start, 1, be);
 }
 
 /* The statement of body that contains offset off. */
@@ -193,7 +202,7 @@ static int record(runner *r, const godwit_step *st, long t0, godwit_berror *be)
     godwit_history_row row;
     int rc;
 
-    godwit__engine_row(st->m, now_ms() - t0, &row);
+    godwit__engine_row(st->m, since(r, t0), &row);
     if ((rc = exec_sql(r, st->up ? GODWIT_SQL_RECORD : GODWIT_SQL_UNRECORD,
                        &row, be)) < 0)
         return rc;
@@ -257,7 +266,7 @@ static int run_statements(runner *r, const godwit_section *s,
     for (i = 0; godwit__sql_next(body, len, &pos, &sp, &why) == 1; i++) {
         if (i < row->statements_done)
             continue;
-        if (r->vt->exec(r->c, body + sp.start, sp.end - sp.start, be) < 0) {
+        if (godwit__exec(r->g, body + sp.start, sp.end - sp.start, 1, be) < 0) {
             be->offset = (long)sp.start + (be->offset >= 0 ? be->offset : 0);
             be->statement = -1;
             mark_stopped(r, row, i, be);
@@ -292,7 +301,7 @@ static int run_stepwise(runner *r, const godwit_step *st,
     if ((rc = run_statements(r, s, st, &row, &be)) != 0)
         return fail(r, st, s, &be, rc == 1);
     row.in_progress = NULL;
-    row.duration_ms = now_ms() - t0;
+    row.duration_ms = since(r, t0);
     if (exec_sql(r, st->up ? GODWIT_SQL_UPDATE : GODWIT_SQL_UNRECORD, &row,
                  &be) < 0)
         return fail(r, st, s, &be, 0);
@@ -311,6 +320,10 @@ static int run_step(runner *r, const godwit_step *st)
     int done = 0;
 
     godwit__berror_init(&be);
+    if (r->g->script != NULL)
+        godwit__buf_printf(r->g->script, "\n-- %s: %s%s\n", st->m->path,
+                           st->up ? "up" : "down",
+                           s->transactional ? "" : ", transaction=off");
     godwit__emit(r->g,
                  st->up ? GODWIT_EVENT_APPLY_BEGIN : GODWIT_EVENT_REVERT_BEGIN,
                  st->m, 0, NULL);
@@ -365,7 +378,7 @@ static void runner_init(runner *r, godwit *g)
     r->g = g;
     r->vt = g->module->vt;
     r->c = g->conn;
-    r->recheck = !(r->vt->caps & GODWIT_CAP_SESSION_LOCK);
+    r->recheck = !(r->vt->caps & GODWIT_CAP_SESSION_LOCK) && !g->script;
     godwit__target(g, &r->t);
 }
 

@@ -208,6 +208,9 @@ typedef struct godwit_history {
 int godwit__history_load(godwit_history *h, const godwit_backend *b,
                          godwit_conn *c, godwit_err *e);
 
+/* Appends a copy of row (rows stay in the order added). */
+int godwit__history_add(godwit_history *h, const godwit_history_row *row);
+
 void godwit__history_free(godwit_history *h);
 
 /* ---- state.c: migration set and history side by side ---- */
@@ -368,10 +371,25 @@ struct godwit {
     char *redacted_url;
     godwit_module *module; /* loaded on first connect */
     godwit_conn *conn;
+    godwit_buf *script; /* godwit_script: SQL is appended here, not run */
+    const char *offline_backend; /* godwit_script: render for this backend */
+    const char *offline_from;    /* ... assuming this version applied */
+    int offline;                 /* no connection: history from the above */
 };
 
 /* Loads the backend for the URL and connects, once per handle. */
 int godwit__connect(godwit *g);
+
+/* Runs sql through the connection, or, while godwit_script() prints a script,
+ * appends it (with a terminating ';' when `statement` and it lacks one). */
+int godwit__exec(godwit *g, const char *sql, size_t len, int statement,
+                 godwit_berror *be);
+
+/* Loads the backend plugin named name (or serving that URL scheme). */
+int godwit__load_module(godwit *g, const char *name);
+
+/* Loads the backend plugin of the URL's scheme, without connecting. */
+int godwit__connect_module(godwit *g);
 
 /* The connection's target description. */
 void godwit__target(const godwit *g, godwit_target *t);

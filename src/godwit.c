@@ -113,10 +113,22 @@ int godwit__berr(godwit_err *e, const godwit_berror *be, const char *what)
     return godwit__err_set(e, code, "%s: %s", what, be->message);
 }
 
-static int load_module(godwit *g)
+int godwit__load_module(godwit *g, const char *name)
 {
-    char scheme[GODWIT_NAME_MAX], *search;
+    char *search;
     int rc;
+
+    search = godwit__module_search_path(g->cfg.value[GODWIT_KEY_BACKEND_PATH]);
+    if (search == NULL)
+        return godwit__err_set(&g->err, GODWIT_ENOMEM, "out of memory");
+    rc = godwit__module_find(&g->module, search, name, &g->err);
+    free(search);
+    return rc;
+}
+
+int godwit__connect_module(godwit *g)
+{
+    char scheme[GODWIT_NAME_MAX];
 
     if (godwit__url_scheme(g->cfg.value[GODWIT_KEY_URL], scheme,
                            sizeof(scheme)) < 0)
@@ -124,12 +136,7 @@ static int load_module(godwit *g)
                                "invalid database URL \"%s\" (from %s); "
                                "expected e.g. sqlite:app.db",
                                g->redacted_url, g->cfg.source[GODWIT_KEY_URL]);
-    search = godwit__module_search_path(g->cfg.value[GODWIT_KEY_BACKEND_PATH]);
-    if (search == NULL)
-        return godwit__err_set(&g->err, GODWIT_ENOMEM, "out of memory");
-    rc = godwit__module_find(&g->module, search, scheme, &g->err);
-    free(search);
-    return rc;
+    return godwit__load_module(g, scheme);
 }
 
 int godwit__connect(godwit *g)
@@ -141,7 +148,7 @@ int godwit__connect(godwit *g)
 
     if (g->conn != NULL)
         return 0;
-    if (g->module == NULL && (rc = load_module(g)) < 0)
+    if (g->module == NULL && (rc = godwit__connect_module(g)) < 0)
         return rc;
     godwit__target(g, &t);
     godwit__berror_init(&be);
@@ -154,13 +161,41 @@ int godwit__connect(godwit *g)
     return 0;
 }
 
+/* Whether the statement's text ends with its ';' (comments aside). */
+static int terminated(const char *sql, size_t len)
+{
+    godwit_span st;
+    const char *why;
+    size_t pos = 0, end = 0;
+
+    while (godwit__sql_next(sql, len, &pos, &st, &why) == 1)
+        end = pos;
+    return end == 0 || sql[end - 1] == ';';
+}
+
+int godwit__exec(godwit *g, const char *sql, size_t len, int statement,
+                 godwit_berror *be)
+{
+    godwit_buf *b = g->script;
+
+    if (b == NULL)
+        return g->module->vt->exec(g->conn, sql, len, be);
+    if (godwit__buf_put(b, sql, len) < 0 ||
+        (statement && !terminated(sql, len) && godwit__buf_puts(b, ";") < 0) ||
+        (len > 0 && sql[len - 1] != '\n' && godwit__buf_puts(b, "\n") < 0)) {
+        snprintf(be->message, sizeof(be->message), "out of memory");
+        return be->code = GODWIT_ENOMEM;
+    }
+    return 0;
+}
+
 void godwit__emit(const godwit *g, godwit_event_type type,
                   const godwit_migration *m, long duration_ms,
                   const char *detail)
 {
     godwit_event ev;
 
-    if (g->progress == NULL)
+    if (g->progress == NULL || g->script != NULL)
         return;
     memset(&ev, 0, sizeof(ev));
     ev.version = GODWIT_EVENT_VERSION;

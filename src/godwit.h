@@ -217,6 +217,30 @@ typedef enum godwit_repair_mode {
  */
 int godwit_repair(godwit *g, godwit_repair_mode mode);
 
+/* The commands godwit_script() can print. */
+typedef enum godwit_command {
+    GODWIT_COMMAND_UP = 1,
+    GODWIT_COMMAND_DOWN,
+    GODWIT_COMMAND_REDO,
+    GODWIT_COMMAND_GOTO,
+    GODWIT_COMMAND_STAMP
+} godwit_command;
+
+/*
+ * Prints instead of runs: *script receives (caller frees with free()) the
+ * exact SQL the command would execute - history table creation, each
+ * migration with its transaction boundaries and history bookkeeping,
+ * transaction=off sections outside transactions - with a comment naming
+ * each migration file.  The same code path produces it as a live run.
+ *
+ * With backend and from both NULL, the history is read from the database
+ * (nothing is locked or written).  Otherwise no connection is made: the
+ * SQL is rendered for backend (NULL: the URL's) assuming every migration
+ * up to version from is applied (NULL or "base": none).
+ */
+int godwit_script(godwit *g, godwit_command cmd, const char *target,
+                  const char *backend, const char *from, char **script);
+
 /*
  * Creates the next migration file in the migration directory from a
  * template.  *path receives the new file's path (caller frees with free()).

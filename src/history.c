@@ -41,6 +41,11 @@ static int collect(void *ctx, const godwit_history_row *r)
     return 0;
 }
 
+int godwit__history_add(godwit_history *h, const godwit_history_row *r)
+{
+    return collect(h, r);
+}
+
 int godwit__history_load(godwit_history *h, const godwit_backend *b,
                          godwit_conn *c, godwit_err *e)
 {

@@ -28,7 +28,11 @@
 #define LOCAL_RESUME         0x40
 #define LOCAL_MARK_APPLIED   0x80
 #define LOCAL_MARK_REVERTED  0x100
-#define LOCAL_LAST           LOCAL_MARK_REVERTED
+#define LOCAL_SQL            0x200
+#define LOCAL_BACKEND        0x400
+#define LOCAL_FROM           0x800
+#define LOCAL_LAST           LOCAL_FROM
+#define LOCAL_SCRIPT         (LOCAL_SQL | LOCAL_BACKEND | LOCAL_FROM)
 
 struct cli;
 
@@ -50,11 +54,13 @@ typedef struct cli {
     int nargs;
     unsigned local; /* LOCAL_* options given */
     int verbose, quiet, help, version;
-    int json;       /* --format json */
-    double timeout; /* --timeout, for wait and up --wait */
-    int color_out;  /* colour on stdout */
-    int color_err;  /* colour on stderr */
-    int events;     /* progress events seen */
+    int json;            /* --format json */
+    double timeout;      /* --timeout, for wait and up --wait */
+    const char *backend; /* --backend, with --sql */
+    const char *from;    /* --from, with --sql */
+    int color_out;       /* colour on stdout */
+    int color_err;       /* colour on stderr */
+    int events;          /* progress events seen */
 } cli;
 
 /* options.c: parses argv into c; returns -1 after printing a usage error.

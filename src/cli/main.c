@@ -28,6 +28,19 @@ static const char *arg(const cli *c)
     return c->nargs > 0 ? c->args[0] : NULL;
 }
 
+/* --sql: prints the script the command would run. */
+static int script(cli *c, godwit_command cmd)
+{
+    char *sql;
+    int rc = godwit_script(c->g, cmd, arg(c), c->backend, c->from, &sql);
+
+    if (rc < 0)
+        return failed(c, rc);
+    fputs(sql, stdout);
+    free(sql);
+    return EXIT_OK;
+}
+
 /* Runs a migrating call and says so when there was nothing to do. */
 static int migrated(cli *c, int rc, const char *nothing)
 {
@@ -42,6 +55,8 @@ int cmd_up(cli *c)
 {
     int rc;
 
+    if (c->local & LOCAL_SQL)
+        return script(c, GODWIT_COMMAND_UP);
     if ((c->local & LOCAL_WAIT) && (rc = godwit_wait(c->g, c->timeout)) < 0)
         return failed(c, rc);
     return migrated(c, godwit_up(c->g, arg(c)), "nothing to apply");
@@ -49,6 +64,8 @@ int cmd_up(cli *c)
 
 int cmd_stamp(cli *c)
 {
+    if (c->local & LOCAL_SQL)
+        return script(c, GODWIT_COMMAND_STAMP);
     return migrated(c, godwit_stamp(c->g, arg(c)), "nothing to record");
 }
 
@@ -85,16 +102,22 @@ int cmd_wait(cli *c)
 
 int cmd_down(cli *c)
 {
+    if (c->local & LOCAL_SQL)
+        return script(c, GODWIT_COMMAND_DOWN);
     return migrated(c, godwit_down(c->g, arg(c)), "nothing to revert");
 }
 
 int cmd_redo(cli *c)
 {
+    if (c->local & LOCAL_SQL)
+        return script(c, GODWIT_COMMAND_REDO);
     return migrated(c, godwit_redo(c->g), "nothing to redo");
 }
 
 int cmd_goto(cli *c)
 {
+    if (c->local & LOCAL_SQL)
+        return script(c, GODWIT_COMMAND_GOTO);
     return migrated(c, godwit_goto(c->g, arg(c)), "already there");
 }
 

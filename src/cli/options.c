@@ -6,13 +6,21 @@
 
 #include "cli.h"
 
+#define SCRIPT_HELP                                                            \
+    "\n"                                                                       \
+    "  --sql                 print the exact SQL instead of running it\n"      \
+    "  --backend NAME        with --sql: render for NAME, no connection\n"     \
+    "  --from VERSION        with --sql: assume VERSION is applied, no\n"      \
+    "                        connection (default without one: base)\n"
+
 static const command commands[] = {
     {"new", cmd_new, 1, 1, 0, "new NAME", "create the next migration file",
      "Creates <dir>/<version>_<name>.sql with an up and a down section.\n"
      "The version continues the directory's style: the next sequential\n"
      "number (0001, 0002, ...) or a UTC timestamp (20261122093000).\n"},
     {"up", cmd_up, 0, 1,
-     LOCAL_OUT_OF_ORDER | LOCAL_IGNORE_MISSING | LOCAL_WAIT | LOCAL_TIMEOUT,
+     LOCAL_OUT_OF_ORDER | LOCAL_IGNORE_MISSING | LOCAL_WAIT | LOCAL_TIMEOUT |
+         LOCAL_SCRIPT,
      "up [TARGET]", "apply pending migrations (default: all)",
      "TARGET is head (the default), a version, or +N for the next N.\n"
      "Each migration runs in its own transaction with its history row;\n"
@@ -22,20 +30,23 @@ static const command commands[] = {
      "                        newest applied one\n"
      "  --ignore-missing      go on when applied migrations have no file\n"
      "  --wait                first wait for the database, as godwit wait\n"
-     "  --timeout SECONDS     how long --wait waits (default: 60)\n"},
-    {"down", cmd_down, 0, 1, LOCAL_IGNORE_MISSING, "down [TARGET]",
-     "revert applied migrations (default: the last one)",
+     "  --timeout SECONDS     how long --wait waits (default: "
+     "60)\n" SCRIPT_HELP},
+    {"down", cmd_down, 0, 1, LOCAL_IGNORE_MISSING | LOCAL_SCRIPT,
+     "down [TARGET]", "revert applied migrations (default: the last one)",
      "TARGET is -N (default -1), a version to revert down to (it stays\n"
      "applied), or base to revert everything.  A migration without a down\n"
      "section is irreversible: down refuses it and reverts nothing.\n"
      "\n"
-     "  --ignore-missing      go on when applied migrations have no file\n"},
-    {"redo", cmd_redo, 0, 0, LOCAL_IGNORE_MISSING, "redo",
-     "revert the last applied migration and apply it again", ""},
-    {"goto", cmd_goto, 1, 1, LOCAL_OUT_OF_ORDER | LOCAL_IGNORE_MISSING,
-     "goto VERSION", "move up or down to exactly VERSION",
+     "  --ignore-missing      go on when applied migrations have no "
+     "file\n" SCRIPT_HELP},
+    {"redo", cmd_redo, 0, 0, LOCAL_IGNORE_MISSING | LOCAL_SCRIPT, "redo",
+     "revert the last applied migration and apply it again", SCRIPT_HELP},
+    {"goto", cmd_goto, 1, 1,
+     LOCAL_OUT_OF_ORDER | LOCAL_IGNORE_MISSING | LOCAL_SCRIPT, "goto VERSION",
+     "move up or down to exactly VERSION",
      "Afterwards every migration up to VERSION is applied and none after\n"
-     "it.\n"},
+     "it.\n" SCRIPT_HELP},
     {"status", cmd_status, 0, 0, LOCAL_CHECK | LOCAL_FORMAT, "status",
      "show every migration: applied, pending, changed or missing",
      "  --check        exit 3 when anything is pending, changed, missing or\n"
@@ -50,12 +61,12 @@ static const command commands[] = {
      "check history against the files; change nothing",
      "Fails with exit 4 when an applied migration's file is missing or\n"
      "changed, or a pending migration is older than the newest applied.\n"},
-    {"stamp", cmd_stamp, 1, 1, 0, "stamp TARGET",
+    {"stamp", cmd_stamp, 1, 1, LOCAL_SCRIPT, "stamp TARGET",
      "record migrations as applied without running them",
      "Afterwards exactly the migrations up to TARGET (head, base or a\n"
      "version) are recorded as applied; nothing runs.  Adopts a database\n"
      "made by hand or by another tool; stamp base clears the record.\n"
-     "Prints every record made or removed.\n"},
+     "Prints every record made or removed.\n" SCRIPT_HELP},
     {"repair", cmd_repair, 0, 0,
      LOCAL_RESUME | LOCAL_MARK_APPLIED | LOCAL_MARK_REVERTED, "repair",
      "re-record changed checksums; resolve interrupted migrations",
@@ -109,7 +120,10 @@ enum {
     OPT_WAIT,
     OPT_RESUME,
     OPT_MARK_APPLIED,
-    OPT_MARK_REVERTED
+    OPT_MARK_REVERTED,
+    OPT_SQL,
+    OPT_BACKEND,
+    OPT_FROM
 };
 
 static const struct option longopts[] = {
@@ -133,6 +147,9 @@ static const struct option longopts[] = {
     {"resume", no_argument, NULL, OPT_RESUME},
     {"mark-applied", no_argument, NULL, OPT_MARK_APPLIED},
     {"mark-reverted", no_argument, NULL, OPT_MARK_REVERTED},
+    {"sql", no_argument, NULL, OPT_SQL},
+    {"backend", required_argument, NULL, OPT_BACKEND},
+    {"from", required_argument, NULL, OPT_FROM},
     {NULL, 0, NULL, 0}};
 
 static int usage_error(const char *fmt, const char *arg)
@@ -188,6 +205,15 @@ static int option(cli *c, int ch, const char *arg)
     case OPT_RESUME: c->local |= LOCAL_RESUME; return 0;
     case OPT_MARK_APPLIED: c->local |= LOCAL_MARK_APPLIED; return 0;
     case OPT_MARK_REVERTED: c->local |= LOCAL_MARK_REVERTED; return 0;
+    case OPT_SQL: c->local |= LOCAL_SQL; return 0;
+    case OPT_BACKEND:
+        c->local |= LOCAL_BACKEND;
+        c->backend = arg;
+        return 0;
+    case OPT_FROM:
+        c->local |= LOCAL_FROM;
+        c->from = arg;
+        return 0;
     case 'v': c->verbose = 1; return 0;
     case 'q': c->quiet = 1; return 0;
     case 'h': c->help = 1; return 0;
@@ -217,6 +243,9 @@ static const char *local_name(unsigned bit)
     case LOCAL_RESUME: return "--resume";
     case LOCAL_MARK_APPLIED: return "--mark-applied";
     case LOCAL_MARK_REVERTED: return "--mark-reverted";
+    case LOCAL_SQL: return "--sql";
+    case LOCAL_BACKEND: return "--backend";
+    case LOCAL_FROM: return "--from";
     default: return "--ignore-missing";
     }
 }
@@ -239,6 +268,10 @@ static int check_command(cli *c, char **rest, int nrest)
                     c->cmd->name, local_name(bit), c->cmd->name);
             return -1;
         }
+    if ((c->local & (LOCAL_BACKEND | LOCAL_FROM)) && !(c->local & LOCAL_SQL)) {
+        fprintf(stderr, "godwit: --backend and --from go with --sql\n");
+        return -1;
+    }
     if (!c->help &&
         (c->nargs < c->cmd->min_args || c->nargs > c->cmd->max_args)) {
         fprintf(stderr, "godwit: usage: godwit %s\n", c->cmd->usage);
