@@ -100,6 +100,27 @@ hold_lock() {
     fi
 }
 
+# runsql URL FILE: runs a SQL script with the database's own CLI, stopping
+# at the first error.
+runsql() {
+    if [ "$backend" = postgres ]; then
+        psql -X -q -v ON_ERROR_STOP=1 -d "$1" -f "$2" >/dev/null
+    else
+        sqlite3 -bail "${1#sqlite:}" <"$2" >/dev/null
+    fi
+}
+
+# schema URL: the database's schema as text, from the database's own tools.
+schema() {
+    if [ "$backend" = postgres ]; then
+        # \restrict lines carry a random key in newer pg_dump releases
+        pg_dump -s --no-owner --no-privileges -d "$1" |
+            grep -v -e '^--' -e '^$' -e '^.restrict ' -e '^.unrestrict '
+    else
+        sqlite3 "${1#sqlite:}" .schema
+    fi
+}
+
 # wait_for FILE TEXT: waits up to 20 s for TEXT to appear in FILE.
 wait_for() {
     i=0
