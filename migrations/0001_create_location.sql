@@ -19,3 +19,6 @@ CREATE UNIQUE INDEX ux_location_name_city ON location (name, city);
 
 -- godwit:down
 DROP TABLE location;
+
+-- godwit:down backend=postgres
+DROP TABLE location;

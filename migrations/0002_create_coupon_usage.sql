@@ -19,3 +19,6 @@ CREATE INDEX ix_coupon_usage_location_id ON coupon_usage (location_id);
 
 -- godwit:down
 DROP TABLE coupon_usage;
+
+-- godwit:down backend=postgres
+DROP TABLE coupon_usage;

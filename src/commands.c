@@ -171,13 +171,26 @@ int godwit_goto(godwit *g, const char *version)
     return migrate(g, godwit__plan_goto, version, 0);
 }
 
+/* Reports migrations whose dialect overrides are one-sided. */
+static void warn_lopsided(godwit *g, const godwit_set *set)
+{
+    char msg[512];
+    size_t i;
+
+    for (i = 0; i < set->n; i++)
+        if (godwit__migration_lopsided(set->items[i], msg, sizeof(msg)))
+            godwit__emit(g, GODWIT_EVENT_WARNING, set->items[i], 0, msg);
+}
+
 int godwit_validate(godwit *g)
 {
     godwit_loaded st;
     int rc;
 
-    if ((rc = godwit__load(g, &st, 0)) == 0)
+    if ((rc = godwit__load(g, &st, 0)) == 0) {
+        warn_lopsided(g, st.set);
         rc = godwit__view_check(&st.view, g->flags, &g->err);
+    }
     godwit__unload(g, &st);
     return rc;
 }

@@ -170,6 +170,12 @@ const godwit_section *godwit__migration_section(const godwit_migration *m,
                                                 godwit_kind kind,
                                                 const char *backend);
 
+/* Whether m overrides up for a backend but not down, or the reverse (the
+ * usual way one dialect's revert goes stale); if so, writes a one-line
+ * warning into out. */
+int godwit__migration_lopsided(const godwit_migration *m, char *out,
+                               size_t cap);
+
 /* ---- migration_set.c: a directory of migrations ---- */
 
 typedef struct godwit_set {

@@ -58,8 +58,10 @@ typedef enum godwit_event_type {
                                      is why, duration_ms the next delay */
     GODWIT_EVENT_STAMP,           /* godwit_stamp: detail says what was
                                      recorded or removed */
-    GODWIT_EVENT_REPAIR           /* godwit_repair: detail says what was
+    GODWIT_EVENT_REPAIR,          /* godwit_repair: detail says what was
                                      done to the migration */
+    GODWIT_EVENT_WARNING          /* godwit_validate: something likely wrong
+                                     that is not an error; detail says what */
 } godwit_event_type;
 
 #define GODWIT_EVENT_VERSION 1
@@ -184,7 +186,9 @@ int godwit_goto(godwit *g, const char *version);
 /*
  * Runs the state checks (missing files, changed checksums, out-of-order
  * pending migrations) and changes nothing.  Returns GODWIT_ECONFLICT with
- * the first problem as message when any check fails.
+ * the first problem as message when any check fails.  Also reports, as
+ * GODWIT_EVENT_WARNING, migrations that override up for a backend but not
+ * down, or the reverse: the usual way one dialect's revert goes stale.
  */
 int godwit_validate(godwit *g);
 

@@ -458,3 +458,30 @@ const godwit_section *godwit__migration_section(const godwit_migration *m,
     }
     return generic;
 }
+
+int godwit__migration_lopsided(const godwit_migration *m, char *out,
+                               size_t cap)
+{
+    size_t i;
+
+    for (i = 0; i < m->nsections; i++) {
+        const godwit_section *s = &m->sections[i];
+        godwit_kind other = s->kind == GODWIT_KIND_UP ? GODWIT_KIND_DOWN
+                                                      : GODWIT_KIND_UP;
+        const godwit_section *o;
+
+        if (s->backend[0] == '\0' || s->kind == GODWIT_KIND_VERIFY)
+            continue;
+        o = godwit__migration_section(m, other, s->backend);
+        if (o == NULL || o->backend[0] != '\0')
+            continue; /* no such section at all, or its own override */
+        snprintf(out, cap,
+                 "%s:%u: %s is overridden for backend=%s but %s is not; the "
+                 "generic %s (line %u) will %s it there",
+                 m->path, s->line, kind_names[s->kind], s->backend,
+                 kind_names[other], kind_names[other], o->line,
+                 other == GODWIT_KIND_DOWN ? "revert" : "be reverted by");
+        return 1;
+    }
+    return 0;
+}

@@ -223,6 +223,44 @@ START_TEST(bad_text)
 }
 END_TEST
 
+/* An override of up without one of down (or the reverse) is flagged;
+ * balanced overrides and plain files are not. */
+START_TEST(lopsided_overrides)
+{
+    godwit_migration *up_only = parse(
+        "m/0001_a.sql", "-- godwit:up\nA;\n-- godwit:up backend=postgres\nB;\n"
+                        "-- godwit:down\nC;\n");
+    godwit_migration *down_only =
+        parse("m/0002_b.sql", "-- godwit:up\nA;\n-- godwit:down\nC;\n"
+                              "-- godwit:down backend=sqlite\nD;\n");
+    godwit_migration *balanced = parse(
+        "m/0003_c.sql", "-- godwit:up\nA;\n-- godwit:up backend=postgres\nB;\n"
+                        "-- godwit:down\nC;\n-- godwit:down backend=postgres\n"
+                        "D;\n");
+    godwit_migration *irreversible =
+        parse("m/0004_d.sql",
+              "-- godwit:up\nA;\n-- godwit:up backend=postgres\nB;\n");
+    char msg[512];
+
+    ck_assert_int_eq(godwit__migration_lopsided(up_only, msg, sizeof(msg)), 1);
+    ck_assert_str_eq(msg, "m/0001_a.sql:3: up is overridden for "
+                          "backend=postgres but down is not; the generic "
+                          "down (line 5) will revert it there");
+    ck_assert_int_eq(godwit__migration_lopsided(down_only, msg, sizeof(msg)),
+                     1);
+    ck_assert_str_eq(msg, "m/0002_b.sql:5: down is overridden for "
+                          "backend=sqlite but up is not; the generic up "
+                          "(line 1) will be reverted by it there");
+    ck_assert_int_eq(godwit__migration_lopsided(balanced, msg, sizeof(msg)), 0);
+    ck_assert_int_eq(godwit__migration_lopsided(irreversible, msg, sizeof(msg)),
+                     0);
+    godwit__migration_free(up_only);
+    godwit__migration_free(down_only);
+    godwit__migration_free(balanced);
+    godwit__migration_free(irreversible);
+}
+END_TEST
+
 /* "-- godwit" without the colon, or other comments, are plain comments */
 START_TEST(comments_stay_comments)
 {
@@ -250,6 +288,7 @@ int main(void)
     tcase_add_test(tc, structure_errors);
     tcase_add_test(tc, comments_stay_comments);
     tcase_add_test(tc, bad_text);
+    tcase_add_test(tc, lopsided_overrides);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }
