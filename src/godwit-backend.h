@@ -87,6 +87,10 @@ typedef struct godwit_history_row {
                                 when the migrator died */
 } godwit_history_row;
 
+/* Called by snapshot for each line of the schema's description; a
+ * non-zero return stops the snapshot and is returned by it. */
+typedef int (*godwit_line_fn)(void *ctx, const char *line);
+
 /* Called by history_read for each row; a non-zero return stops the read
  * and is returned by history_read. */
 typedef int (*godwit_history_fn)(void *ctx, const godwit_history_row *row);
@@ -164,6 +168,15 @@ typedef struct godwit_backend {
 
     /* Optional.  Checks that the connection is alive. */
     int (*ping)(godwit_conn *c, godwit_berror *err);
+
+    /* Optional.  Describes the schema (the history table left out) from
+     * the catalogs, one fact per line, each line starting with the object
+     * it is about ("table t", "table t column c", "index i", "view v",
+     * ...), so that two descriptions can be compared line by line.  The
+     * host sorts the lines; the text must not depend on anything but the
+     * schema (no OIDs, no creation order). */
+    int (*snapshot)(godwit_conn *c, godwit_line_fn fn, void *ctx,
+                    godwit_berror *err);
 } godwit_backend;
 
 /* Starts a backend description with the ABI version and size of the

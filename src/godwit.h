@@ -221,6 +221,14 @@ typedef enum godwit_repair_mode {
  */
 int godwit_repair(godwit *g, godwit_repair_mode mode);
 
+/*
+ * The schema as text: one line per fact ("table t column c TEXT not null",
+ * "index i on t: ...", "view v: ..."), sorted, the history table left out.
+ * Two dumps of one database are byte-identical.  *out is the caller's to
+ * free().  GODWIT_ENOTSUP if the backend cannot describe its schema.
+ */
+int godwit_dump(godwit *g, char **out);
+
 /* The commands godwit_script() can print. */
 typedef enum godwit_command {
     GODWIT_COMMAND_UP = 1,

@@ -459,15 +459,14 @@ const godwit_section *godwit__migration_section(const godwit_migration *m,
     return generic;
 }
 
-int godwit__migration_lopsided(const godwit_migration *m, char *out,
-                               size_t cap)
+int godwit__migration_lopsided(const godwit_migration *m, char *out, size_t cap)
 {
     size_t i;
 
     for (i = 0; i < m->nsections; i++) {
         const godwit_section *s = &m->sections[i];
-        godwit_kind other = s->kind == GODWIT_KIND_UP ? GODWIT_KIND_DOWN
-                                                      : GODWIT_KIND_UP;
+        godwit_kind other =
+            s->kind == GODWIT_KIND_UP ? GODWIT_KIND_DOWN : GODWIT_KIND_UP;
         const godwit_section *o;
 
         if (s->backend[0] == '\0' || s->kind == GODWIT_KIND_VERIFY)

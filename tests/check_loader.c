@@ -195,7 +195,8 @@ START_TEST(abi_layout_pinned)
     ck_assert_uint_eq(offsetof(godwit_backend, lock), first_fn + 6 * P);
     ck_assert_uint_eq(offsetof(godwit_backend, unlock), first_fn + 7 * P);
     ck_assert_uint_eq(offsetof(godwit_backend, ping), first_fn + 8 * P);
-    ck_assert_uint_eq(sizeof(godwit_backend), first_fn + 9 * P);
+    ck_assert_uint_eq(offsetof(godwit_backend, snapshot), first_fn + 9 * P);
+    ck_assert_uint_eq(sizeof(godwit_backend), first_fn + 10 * P);
     ck_assert_uint_eq(offsetof(godwit_berror, offset) % sizeof(long), 0);
     ck_assert_uint_eq(sizeof(((godwit_berror *)0)->sqlstate), 6);
     ck_assert_uint_eq(sizeof(((godwit_berror *)0)->message), 1024);

@@ -35,6 +35,8 @@ int pg_history_read(godwit_conn *c, godwit_history_fn fn, void *ctx,
 int pg_history_has(godwit_conn *c, const char *version, int *applied,
                    godwit_berror *err);
 int pg_lock(godwit_conn *c, godwit_berror *err);
+int pg_snapshot(godwit_conn *c, godwit_line_fn fn, void *ctx,
+                godwit_berror *err);
 int pg_unlock(godwit_conn *c, godwit_berror *err);
 
 #endif

@@ -301,6 +301,7 @@ static const godwit_backend backend = {
     .lock = pg_lock,
     .unlock = pg_unlock,
     .ping = pg_ping,
+    .snapshot = pg_snapshot,
 };
 
 const godwit_backend *godwit_backend_postgres(unsigned host_abi);

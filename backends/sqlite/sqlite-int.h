@@ -26,4 +26,8 @@ int sqlite_history_read(godwit_conn *c, godwit_history_fn fn, void *ctx,
 int sqlite_history_has(godwit_conn *c, const char *version, int *applied,
                        godwit_berror *err);
 
+/* The snapshot method: the schema as canonical lines. */
+int sqlite_snapshot(godwit_conn *c, godwit_line_fn fn, void *ctx,
+                    godwit_berror *err);
+
 #endif

@@ -183,6 +183,7 @@ static const godwit_backend backend = {
     .history_read = sqlite_history_read,
     .history_has = sqlite_history_has,
     .ping = sqlite_ping,
+    .snapshot = sqlite_snapshot,
 };
 
 const godwit_backend *godwit_backend_sqlite(unsigned host_abi);

@@ -87,6 +87,7 @@ int cmd_current(cli *c);
 int cmd_validate(cli *c);
 int cmd_wait(cli *c);
 int cmd_stamp(cli *c);
+int cmd_dump(cli *c);
 int cmd_repair(cli *c);
 int cmd_backends(cli *c);
 int cmd_help(cli *c);

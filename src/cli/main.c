@@ -89,6 +89,18 @@ int cmd_repair(cli *c)
     return migrated(c, godwit_repair(c->g, mode), "nothing to repair");
 }
 
+int cmd_dump(cli *c)
+{
+    char *text;
+    int rc = godwit_dump(c->g, &text);
+
+    if (rc < 0)
+        return failed(c, rc);
+    fputs(text, stdout);
+    free(text);
+    return EXIT_OK;
+}
+
 int cmd_wait(cli *c)
 {
     int rc = godwit_wait(c->g, c->timeout);

@@ -79,6 +79,12 @@ static const command commands[] = {
      "                   reading the file as it is now\n"
      "  --mark-applied   record it as applied (you finished it by hand)\n"
      "  --mark-reverted  remove its record (you undid it by hand)\n"},
+    {"dump", cmd_dump, 0, 0, 0, "dump",
+     "print the schema, read from the database's catalogs",
+     "One line per fact (table, column, constraint, index, view, trigger,\n"
+     "and on PostgreSQL sequence, enum type and function), sorted, the\n"
+     "history table left out: two dumps of one database are identical, and\n"
+     "two databases compare with diff(1).\n"},
     {"wait", cmd_wait, 0, 0, LOCAL_TIMEOUT, "wait",
      "wait until the database accepts connections",
      "Retries with exponential backoff (100 ms doubling, at most 2 s apart);\n"

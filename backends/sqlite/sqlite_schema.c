@@ -1,0 +1,157 @@
+/*
+ * sqlite_schema.c - the SQLite schema as canonical lines, from
+ * sqlite_master and the table pragmas rather than from the stored CREATE
+ * text, which ALTER TABLE edits in place.  Views, triggers and explicit
+ * indexes are described by their SQL with blanks squeezed.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sqlite-int.h"
+
+typedef struct out {
+    godwit_line_fn fn;
+    void *ctx;
+    int rc;
+} out;
+
+static void emit(out *o, const char *fmt, ...)
+{
+    char line[8192];
+    va_list ap;
+
+    if (o->rc != 0)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof(line), fmt, ap);
+    va_end(ap);
+    o->rc = o->fn(o->ctx, line);
+}
+
+/* sql with runs of blanks made one space, trimmed; into buf. */
+static const char *squeeze(const char *sql, char *buf, size_t cap)
+{
+    size_t n = 0;
+    int blank = 0;
+
+    for (; sql && *sql && n + 1 < cap; sql++) {
+        if (*sql == ' ' || *sql == '\t' || *sql == '\n' || *sql == '\r') {
+            blank = n > 0;
+            continue;
+        }
+        if (blank && n + 2 < cap)
+            buf[n++] = ' ';
+        buf[n++] = *sql;
+        blank = 0;
+    }
+    buf[n] = '\0';
+    return buf;
+}
+
+static const char *text(sqlite3_stmt *st, int i)
+{
+    const char *t = (const char *)sqlite3_column_text(st, i);
+
+    return t ? t : "";
+}
+
+/* Runs sql with ?1 = name and calls each() for every row. */
+static int each_row(godwit_conn *c, const char *sql, const char *name,
+                    void (*each)(out *, sqlite3_stmt *, const char *), out *o,
+                    godwit_berror *err)
+{
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(c->db, sql, -1, &st, NULL);
+
+    if (rc != SQLITE_OK)
+        return sqlite_fail(c, rc, err);
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+    while (o->rc == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        each(o, st, name);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sqlite_fail(c, rc, err);
+}
+
+static void column(out *o, sqlite3_stmt *st, const char *table)
+{
+    emit(o, "table %s column %s %s%s%s%s%s", table, text(st, 0), text(st, 1),
+         sqlite3_column_int(st, 2) ? " not null" : "",
+         sqlite3_column_type(st, 3) != SQLITE_NULL ? " default " : "",
+         text(st, 3), sqlite3_column_int(st, 4) ? " primary key" : "");
+}
+
+static void foreign_key(out *o, sqlite3_stmt *st, const char *table)
+{
+    emit(o,
+         "table %s foreign key (%s) references %s (%s) on update %s on "
+         "delete %s",
+         table, text(st, 1), text(st, 0), text(st, 2), text(st, 3),
+         text(st, 4));
+}
+
+static void unique(out *o, sqlite3_stmt *st, const char *table)
+{
+    emit(o, "table %s unique (%s)", table, text(st, 0));
+}
+
+static int describe_table(godwit_conn *c, const char *table, out *o,
+                          godwit_berror *err)
+{
+    int rc;
+
+    emit(o, "table %s", table);
+    if ((rc = each_row(c,
+                       "SELECT name, type, \"notnull\", dflt_value, pk FROM "
+                       "pragma_table_info(?1)",
+                       table, column, o, err)) < 0 ||
+        (rc = each_row(c,
+                       "SELECT \"table\", group_concat(\"from\", ', '), "
+                       "group_concat(\"to\", ', '), on_update, on_delete "
+                       "FROM pragma_foreign_key_list(?1) GROUP BY id",
+                       table, foreign_key, o, err)) < 0)
+        return rc;
+    return each_row(c,
+                    "SELECT (SELECT group_concat(name, ', ') FROM "
+                    "pragma_index_info(il.name)) FROM pragma_index_list(?1) "
+                    "il WHERE il.origin = 'u'",
+                    table, unique, o, err);
+}
+
+int sqlite_snapshot(godwit_conn *c, godwit_line_fn fn, void *ctx,
+                    godwit_berror *err)
+{
+    sqlite3_stmt *st;
+    char sql[16384];
+    out o = {fn, ctx, 0};
+    int rc = sqlite3_prepare_v2(
+        c->db,
+        "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT "
+        "LIKE 'sqlite_%' AND name <> ?1 AND tbl_name <> ?1",
+        -1, &st, NULL);
+
+    if (rc != SQLITE_OK)
+        return sqlite_fail(c, rc, err);
+    sqlite3_bind_text(st, 1, c->table, -1, SQLITE_STATIC);
+    while (o.rc == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *type = text(st, 0), *name = text(st, 1);
+
+        if (strcmp(type, "table") == 0) {
+            if (describe_table(c, name, &o, err) < 0) {
+                sqlite3_finalize(st);
+                return GODWIT_ERROR;
+            }
+        } else if (strcmp(type, "view") == 0) {
+            emit(&o, "view %s: %s", name,
+                 squeeze(text(st, 3), sql, sizeof(sql)));
+        } else if (sqlite3_column_type(st, 3) != SQLITE_NULL) {
+            emit(&o, "%s %s on %s: %s", type, name, text(st, 2),
+                 squeeze(text(st, 3), sql, sizeof(sql)));
+        }
+    }
+    sqlite3_finalize(st);
+    if (o.rc != 0)
+        return o.rc;
+    return rc == SQLITE_DONE ? 0 : sqlite_fail(c, rc, err);
+}

@@ -1,0 +1,91 @@
+/*
+ * schema.c - godwit_dump: the schema as the backend's canonical lines,
+ * sorted, so that two dumps of one database are byte-identical and two
+ * databases can be compared line by line.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "godwit-int.h"
+
+typedef struct lines {
+    char **v;
+    size_t n, cap;
+} lines;
+
+static int add_line(void *ctx, const char *line)
+{
+    lines *l = ctx;
+
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 64;
+        char **v = realloc(l->v, cap * sizeof(*v));
+
+        if (v == NULL)
+            return GODWIT_ENOMEM;
+        l->v = v;
+        l->cap = cap;
+    }
+    if ((l->v[l->n] = godwit__strdup(line)) == NULL)
+        return GODWIT_ENOMEM;
+    l->n++;
+    return 0;
+}
+
+static int by_text(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void lines_free(lines *l)
+{
+    size_t i;
+
+    for (i = 0; i < l->n; i++)
+        free(l->v[i]);
+    free(l->v);
+}
+
+static int join(const lines *l, char **out)
+{
+    godwit_buf b = GODWIT_BUF_INIT;
+    size_t i;
+
+    for (i = 0; i < l->n; i++)
+        if (godwit__buf_printf(&b, "%s\n", l->v[i]) < 0) {
+            godwit__buf_free(&b);
+            return GODWIT_ENOMEM;
+        }
+    *out = godwit__buf_detach(&b);
+    return *out ? 0 : GODWIT_ENOMEM;
+}
+
+int godwit_dump(godwit *g, char **out)
+{
+    lines l = {NULL, 0, 0};
+    godwit_berror be;
+    int rc;
+
+    *out = NULL;
+    godwit__err_clear(&g->err);
+    if ((rc = godwit__connect(g)) < 0)
+        return rc;
+    if (!GODWIT_HAS(g->module->vt, snapshot))
+        return godwit__err_set(&g->err, GODWIT_ENOTSUP,
+                               "backend %s cannot describe its schema",
+                               g->module->vt->name);
+    godwit__berror_init(&be);
+    rc = g->module->vt->snapshot(g->conn, add_line, &l, &be);
+    if (rc == GODWIT_ENOMEM)
+        rc = godwit__err_set(&g->err, rc, "out of memory");
+    else if (rc < 0)
+        rc = godwit__berr(&g->err, &be, "cannot read the schema");
+    if (rc == 0) {
+        if (l.n > 1)
+            qsort(l.v, l.n, sizeof(*l.v), by_text);
+        if (join(&l, out) < 0)
+            rc = godwit__err_set(&g->err, GODWIT_ENOMEM, "out of memory");
+    }
+    lines_free(&l);
+    return rc;
+}
