@@ -103,20 +103,27 @@ typedef enum godwit_sql {
                          backend serialises migrators) */
     GODWIT_SQL_COMMIT,
     GODWIT_SQL_ROLLBACK,
-    GODWIT_SQL_RECORD,   /* insert `row` into history */
-    GODWIT_SQL_UNRECORD, /* delete `row->version` from history */
-    GODWIT_SQL_UPDATE    /* set checksum, duration_ms, in_progress,
-                            statements_done and error of `row->version`;
-                            used outside transactions too */
+    GODWIT_SQL_RECORD,      /* insert `row` into history */
+    GODWIT_SQL_UNRECORD,    /* delete `row->version` from history */
+    GODWIT_SQL_UPDATE,      /* set checksum, duration_ms, in_progress,
+                               statements_done and error of `row->version`;
+                               used outside transactions too */
+    GODWIT_SQL_SCRATCH_DROP /* with GODWIT_CAP_SCRATCH_SCHEMA: drop the
+                               target's schema and everything in it */
 } godwit_sql;
 
 /* Capabilities, for godwit_backend.caps. */
-#define GODWIT_CAP_TRANSACTIONAL_DDL 0x1 /* DDL rolls back */
-#define GODWIT_CAP_SESSION_LOCK                                                \
-    0x2 /* lock() serialises migrators for                                     \
-           a whole run; without it the                                         \
-           host re-checks history inside                                       \
-           each migration's transaction */
+
+/* DDL rolls back with its transaction. */
+#define GODWIT_CAP_TRANSACTIONAL_DDL 0x1
+
+/* lock() serialises migrators for a whole run; without it the host
+ * re-checks history inside each migration's transaction. */
+#define GODWIT_CAP_SESSION_LOCK 0x2
+
+/* godwit verify may run in a throwaway schema of the target's database,
+ * created by HISTORY_CREATE and dropped by SCRATCH_DROP. */
+#define GODWIT_CAP_SCRATCH_SCHEMA 0x4
 
 typedef struct godwit_backend {
     unsigned abi_version;       /* GODWIT_BACKEND_ABI */

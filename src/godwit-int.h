@@ -365,6 +365,18 @@ typedef struct godwit_loaded {
 int godwit__load(godwit *g, godwit_loaded *st, int change);
 void godwit__unload(godwit *g, godwit_loaded *st);
 
+/* ---- schema.c: the schema as sorted lines ---- */
+
+typedef struct godwit_lines {
+    char **v; /* sorted; owned */
+    size_t n, cap;
+} godwit_lines;
+
+/* Connects and reads the backend's snapshot, sorted. */
+int godwit__schema_read(godwit *g, godwit_lines *l);
+
+void godwit__lines_free(godwit_lines *l);
+
 /* ---- godwit.c: the handle ---- */
 
 struct godwit {

@@ -60,8 +60,10 @@ typedef enum godwit_event_type {
                                      recorded or removed */
     GODWIT_EVENT_REPAIR,          /* godwit_repair: detail says what was
                                      done to the migration */
-    GODWIT_EVENT_WARNING          /* godwit_validate: something likely wrong
+    GODWIT_EVENT_WARNING,         /* godwit_validate: something likely wrong
                                      that is not an error; detail says what */
+    GODWIT_EVENT_VERIFIED         /* godwit_verify: a migration passed;
+                                     detail says what was checked */
 } godwit_event_type;
 
 #define GODWIT_EVENT_VERSION 1
@@ -228,6 +230,20 @@ int godwit_repair(godwit *g, godwit_repair_mode mode);
  * free().  GODWIT_ENOTSUP if the backend cannot describe its schema.
  */
 int godwit_dump(godwit *g, char **out);
+
+/*
+ * Proves each migration on a scratch database: for each migration in
+ * order, snapshot the schema, apply it, run its verify section, snapshot,
+ * revert it and compare with the first snapshot, apply it again and
+ * compare with the second.  Irreversible migrations are applied and
+ * reported, not reverted.  The handle's database must be a scratch one:
+ * an empty database, or - on backends with GODWIT_CAP_SCRATCH_SCHEMA - any
+ * database, where a schema is created for the run and dropped afterwards.
+ * The first difference fails with GODWIT_ERROR and a message naming the
+ * migration and the objects that differ.  Each migration that passes is
+ * reported as GODWIT_EVENT_VERIFIED.
+ */
+int godwit_verify(godwit *g);
 
 /* The commands godwit_script() can print. */
 typedef enum godwit_command {

@@ -8,14 +8,9 @@
 
 #include "godwit-int.h"
 
-typedef struct lines {
-    char **v;
-    size_t n, cap;
-} lines;
-
 static int add_line(void *ctx, const char *line)
 {
-    lines *l = ctx;
+    godwit_lines *l = ctx;
 
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 64;
@@ -37,16 +32,18 @@ static int by_text(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void lines_free(lines *l)
+void godwit__lines_free(godwit_lines *l)
 {
     size_t i;
 
     for (i = 0; i < l->n; i++)
         free(l->v[i]);
     free(l->v);
+    l->v = NULL;
+    l->n = l->cap = 0;
 }
 
-static int join(const lines *l, char **out)
+static int join(const godwit_lines *l, char **out)
 {
     godwit_buf b = GODWIT_BUF_INIT;
     size_t i;
@@ -60,14 +57,12 @@ static int join(const lines *l, char **out)
     return *out ? 0 : GODWIT_ENOMEM;
 }
 
-int godwit_dump(godwit *g, char **out)
+int godwit__schema_read(godwit *g, godwit_lines *l)
 {
-    lines l = {NULL, 0, 0};
     godwit_berror be;
     int rc;
 
-    *out = NULL;
-    godwit__err_clear(&g->err);
+    memset(l, 0, sizeof(*l));
     if ((rc = godwit__connect(g)) < 0)
         return rc;
     if (!GODWIT_HAS(g->module->vt, snapshot))
@@ -75,17 +70,27 @@ int godwit_dump(godwit *g, char **out)
                                "backend %s cannot describe its schema",
                                g->module->vt->name);
     godwit__berror_init(&be);
-    rc = g->module->vt->snapshot(g->conn, add_line, &l, &be);
+    rc = g->module->vt->snapshot(g->conn, add_line, l, &be);
     if (rc == GODWIT_ENOMEM)
         rc = godwit__err_set(&g->err, rc, "out of memory");
     else if (rc < 0)
         rc = godwit__berr(&g->err, &be, "cannot read the schema");
-    if (rc == 0) {
-        if (l.n > 1)
-            qsort(l.v, l.n, sizeof(*l.v), by_text);
-        if (join(&l, out) < 0)
-            rc = godwit__err_set(&g->err, GODWIT_ENOMEM, "out of memory");
-    }
-    lines_free(&l);
+    if (rc < 0)
+        godwit__lines_free(l);
+    else if (l->n > 1)
+        qsort(l->v, l->n, sizeof(*l->v), by_text);
+    return rc;
+}
+
+int godwit_dump(godwit *g, char **out)
+{
+    godwit_lines l;
+    int rc;
+
+    *out = NULL;
+    godwit__err_clear(&g->err);
+    if ((rc = godwit__schema_read(g, &l)) == 0 && join(&l, out) < 0)
+        rc = godwit__err_set(&g->err, GODWIT_ENOMEM, "out of memory");
+    godwit__lines_free(&l);
     return rc;
 }

@@ -291,7 +291,8 @@ static const godwit_backend backend = {
     GODWIT_BACKEND_INIT,
     .name = "postgres",
     .schemes = schemes,
-    .caps = GODWIT_CAP_TRANSACTIONAL_DDL | GODWIT_CAP_SESSION_LOCK,
+    .caps = GODWIT_CAP_TRANSACTIONAL_DDL | GODWIT_CAP_SESSION_LOCK |
+            GODWIT_CAP_SCRATCH_SCHEMA,
     .connect = pg_connect,
     .disconnect = pg_disconnect,
     .exec = pg_exec,

@@ -49,6 +49,11 @@ int pg_render(const godwit_target *t, godwit_sql what,
     case GODWIT_SQL_UPDATE:
         sqlw_history_update(&w, t->schema, t->table, row);
         break;
+    case GODWIT_SQL_SCRATCH_DROP:
+        sqlw_raw(&w, "DROP SCHEMA ");
+        sqlw_ident(&w, t->schema ? t->schema : "");
+        sqlw_raw(&w, " CASCADE;\n");
+        break;
     default: return GODWIT_ENOTSUP;
     }
     return sqlw_finish(&w);

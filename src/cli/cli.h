@@ -58,9 +58,11 @@ typedef struct cli {
     double timeout;      /* --timeout, for wait and up --wait */
     const char *backend; /* --backend, with --sql */
     const char *from;    /* --from, with --sql */
-    int color_out;       /* colour on stdout */
-    int color_err;       /* colour on stderr */
-    int events;          /* progress events seen */
+    const char *urls[8]; /* every --url given, for verify */
+    int nurls;
+    int color_out; /* colour on stdout */
+    int color_err; /* colour on stderr */
+    int events;    /* progress events seen */
 } cli;
 
 /* options.c: parses argv into c; returns -1 after printing a usage error.
@@ -88,6 +90,7 @@ int cmd_validate(cli *c);
 int cmd_wait(cli *c);
 int cmd_stamp(cli *c);
 int cmd_dump(cli *c);
+int cmd_verify(cli *c);
 int cmd_repair(cli *c);
 int cmd_backends(cli *c);
 int cmd_help(cli *c);

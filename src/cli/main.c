@@ -89,6 +89,36 @@ int cmd_repair(cli *c)
     return migrated(c, godwit_repair(c->g, mode), "nothing to repair");
 }
 
+/* verify on one database, in a handle of its own. */
+static int verify_on(cli *c, const char *url)
+{
+    godwit_options o = c->opts;
+    godwit *g;
+    int rc;
+
+    o.url = url;
+    printf("verifying on %s\n", url);
+    if ((rc = godwit_open(&g, &o)) == 0)
+        rc = godwit_verify(g);
+    if (rc < 0) {
+        cli_error(c, "%s", godwit_errmsg(g));
+        rc = exit_code(rc);
+    }
+    godwit_close(g);
+    return rc;
+}
+
+int cmd_verify(cli *c)
+{
+    int i, rc = EXIT_OK;
+
+    if (c->nurls == 0)
+        return verify_on(c, "sqlite::memory:");
+    for (i = 0; i < c->nurls && rc == EXIT_OK; i++)
+        rc = verify_on(c, c->urls[i]);
+    return rc;
+}
+
 int cmd_dump(cli *c)
 {
     char *text;

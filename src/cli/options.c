@@ -79,6 +79,19 @@ static const command commands[] = {
      "                   reading the file as it is now\n"
      "  --mark-applied   record it as applied (you finished it by hand)\n"
      "  --mark-reverted  remove its record (you undid it by hand)\n"},
+    {"verify", cmd_verify, 0, 0, 0, "verify",
+     "prove every migration applies, reverts and re-applies cleanly",
+     "On a scratch database, for each migration in order: snapshot the\n"
+     "schema, apply it, run its verify section, snapshot, revert it and\n"
+     "compare with the first snapshot, apply it again and compare with the\n"
+     "second.  The first difference fails (exit 1) naming the migration and\n"
+     "the objects that differ.  Irreversible migrations are applied and\n"
+     "reported, not reverted.\n"
+     "\n"
+     "The scratch database is SQLite in memory unless --url is given; give\n"
+     "--url several times to verify on several databases in one run.  On\n"
+     "PostgreSQL a schema is created for the run and dropped afterwards;\n"
+     "other databases must be empty.\n"},
     {"dump", cmd_dump, 0, 0, 0, "dump",
      "print the schema, read from the database's catalogs",
      "One line per fact (table, column, constraint, index, view, trigger,\n"
@@ -196,7 +209,11 @@ static int parse_format(cli *c, const char *arg)
 static int option(cli *c, int ch, const char *arg)
 {
     switch (ch) {
-    case 'u': c->opts.url = arg; return 0;
+    case 'u':
+        c->opts.url = arg;
+        if (c->nurls < (int)(sizeof(c->urls) / sizeof(c->urls[0])))
+            c->urls[c->nurls++] = arg;
+        return 0;
     case 'd': c->opts.dir = arg; return 0;
     case 'c': c->opts.config_file = arg; return 0;
     case OPT_TABLE: c->opts.table = arg; return 0;

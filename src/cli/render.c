@@ -68,6 +68,9 @@ void cli_progress(const godwit_event *ev, void *ctx)
                ev->detail ? ev->detail : "");
         break;
     case GODWIT_EVENT_CONNECT_RETRY: break;
+    case GODWIT_EVENT_VERIFIED:
+        printf("verified %s_%s: %s\n", ev->mversion, ev->name, ev->detail);
+        break;
     case GODWIT_EVENT_WARNING:
         fprintf(stderr, "%sgodwit: warning:%s %s\n",
                 paint(c->color_err, YELLOW), paint(c->color_err, RESET),

@@ -1,0 +1,188 @@
+/*
+ * verify.c - proves that every migration applies, reverts and re-applies
+ * cleanly, by comparing schema snapshots on a scratch database.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "godwit-int.h"
+
+#define SHOWN 3 /* differences spelled out in the message */
+
+/* Writes "missing: ...; left over: ..." for the lines of the snapshot a
+ * (what should be) and b (what is) that differ; returns how many do. */
+static size_t diff(const godwit_lines *a, const godwit_lines *b,
+                   godwit_buf *out)
+{
+    size_t i = 0, j = 0, n = 0;
+
+    while (i < a->n || j < b->n) {
+        int c = i == a->n ? 1 : j == b->n ? -1 : strcmp(a->v[i], b->v[j]);
+
+        if (c == 0) {
+            i++, j++;
+            continue;
+        }
+        if (n++ < SHOWN)
+            godwit__buf_printf(
+                out, "%s%s \"%.200s\"", n > 1 ? "; " : "",
+                c < 0 ? "missing:" : "left over:", c < 0 ? a->v[i] : b->v[j]);
+        if (c < 0)
+            i++;
+        else
+            j++;
+    }
+    if (n > SHOWN)
+        godwit__buf_printf(out, "; and %zu more", n - SHOWN);
+    return n;
+}
+
+static int compare(godwit *g, const godwit_migration *m, const char *what,
+                   const godwit_lines *want, const godwit_lines *got)
+{
+    godwit_buf d = GODWIT_BUF_INIT;
+    int rc = 0;
+
+    if (diff(want, got, &d) > 0)
+        rc = godwit__err_set(&g->err, GODWIT_ERROR,
+                             "%s: %s: %s; fix the down section (or the up)",
+                             m->path, what, d.ptr);
+    godwit__buf_free(&d);
+    return rc;
+}
+
+/* Runs the verify section, whose queries must succeed after up. */
+static int run_checks(godwit *g, const godwit_migration *m)
+{
+    const godwit_section *s =
+        godwit__migration_section(m, GODWIT_KIND_VERIFY, g->module->vt->name);
+    godwit_berror be;
+    unsigned line, col;
+
+    if (s == NULL)
+        return 0;
+    godwit__berror_init(&be);
+    if (godwit__exec(g, m->text + s->start, s->end - s->start, 1, &be) == 0)
+        return 0;
+    godwit__text_pos(m->text, s->start + (be.offset > 0 ? be.offset : 0), &line,
+                     &col);
+    return godwit__err_set(&g->err, GODWIT_ERROR, "%s:%u:%u: verify failed: %s",
+                           m->path, line, col, be.message);
+}
+
+/* up, verify, down, up again, with snapshots compared. */
+static int prove(godwit *g, const godwit_migration *m)
+{
+    godwit_lines before, after, again;
+    int reversible = godwit__migration_section(m, GODWIT_KIND_DOWN,
+                                               g->module->vt->name) != NULL;
+    int rc;
+
+    memset(&after, 0, sizeof(after));
+    memset(&again, 0, sizeof(again));
+    if ((rc = godwit__schema_read(g, &before)) < 0)
+        return rc;
+    if ((rc = godwit_up(g, "+1")) == 0 && (rc = run_checks(g, m)) == 0 &&
+        (rc = godwit__schema_read(g, &after)) == 0 && reversible &&
+        (rc = godwit_down(g, NULL)) == 0 &&
+        (rc = godwit__schema_read(g, &again)) == 0 &&
+        (rc = compare(g, m, "down does not restore the schema", &before,
+                      &again)) == 0) {
+        godwit__lines_free(&again);
+        if ((rc = godwit_up(g, "+1")) == 0 &&
+            (rc = godwit__schema_read(g, &again)) == 0)
+            rc = compare(g, m, "up after down gives a different schema", &after,
+                         &again);
+    }
+    if (rc == 0)
+        godwit__emit(g, GODWIT_EVENT_VERIFIED, m, 0,
+                     reversible ? "up, down, up: schema restored"
+                                : "up only: irreversible, not reverted");
+    godwit__lines_free(&before);
+    godwit__lines_free(&after);
+    godwit__lines_free(&again);
+    return rc;
+}
+
+/* A scratch schema where the backend has them; else the database must be
+ * empty, so that verify can never change a real one. */
+static int scratch(godwit *g, int *own_schema)
+{
+    godwit_lines l;
+    godwit_status *s;
+    char name[64];
+    int rc;
+
+    *own_schema = 0;
+    if ((rc = godwit__connect_module(g)) < 0)
+        return rc;
+    if (g->module->vt->caps & GODWIT_CAP_SCRATCH_SCHEMA) {
+        snprintf(name, sizeof(name), "godwit_verify_%ld", (long)getpid());
+        free(g->cfg.value[GODWIT_KEY_SCHEMA]);
+        g->cfg.value[GODWIT_KEY_SCHEMA] = godwit__strdup(name);
+        *own_schema = 1;
+        return g->cfg.value[GODWIT_KEY_SCHEMA] ? 0 : GODWIT_ENOMEM;
+    }
+    if ((rc = godwit__schema_read(g, &l)) < 0)
+        return rc;
+    rc = l.n;
+    godwit__lines_free(&l);
+    if (rc == 0 && (rc = godwit_status_read(g, &s)) == 0) {
+        rc = godwit_status_current(s) != NULL;
+        godwit_status_free(s);
+    }
+    if (rc != 0)
+        return godwit__err_set(&g->err, GODWIT_EUSAGE,
+                               "verify needs an empty scratch database, and "
+                               "%s is not empty; leave --url out to verify "
+                               "in memory",
+                               g->redacted_url);
+    return 0;
+}
+
+static int drop_scratch(godwit *g)
+{
+    godwit_buf sql = GODWIT_BUF_INIT;
+    godwit_target t;
+    godwit_berror be;
+    int rc;
+
+    godwit__target(g, &t);
+    godwit__berror_init(&be);
+    rc = godwit__render(g->module->vt, &t, GODWIT_SQL_SCRATCH_DROP, NULL, &sql,
+                        &g->err);
+    if (rc == 0 && godwit__exec(g, sql.ptr, sql.len, 0, &be) < 0)
+        rc = godwit__berr(&g->err, &be, "cannot drop the scratch schema");
+    godwit__buf_free(&sql);
+    return rc;
+}
+
+int godwit_verify(godwit *g)
+{
+    godwit_set *set = NULL;
+    int own_schema, rc, dropped;
+    size_t i;
+
+    godwit__err_clear(&g->err);
+    if ((rc = godwit__set_load(&set, g->cfg.value[GODWIT_KEY_DIR], 0,
+                               &g->err)) < 0 ||
+        (rc = scratch(g, &own_schema)) < 0) {
+        godwit__set_free(set);
+        return rc;
+    }
+    for (i = 0; rc == 0 && i < set->n; i++)
+        rc = prove(g, set->items[i]);
+    if (own_schema && g->conn != NULL) {
+        godwit_err keep = g->err;
+
+        dropped = drop_scratch(g);
+        if (rc < 0)
+            g->err = keep; /* the first failure is the news */
+        else
+            rc = dropped;
+    }
+    godwit__set_free(set);
+    return rc;
+}
