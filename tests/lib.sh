@@ -121,6 +121,16 @@ schema() {
     fi
 }
 
+# history_rows URL: version, name and checksum of every history row.
+history_rows() {
+    q="SELECT version, name, checksum FROM godwit_migrations ORDER BY version"
+    if [ "$backend" = postgres ]; then
+        psql -X -qtA -d "$1" -c "$q"
+    else
+        sqlite3 "${1#sqlite:}" "$q"
+    fi
+}
+
 # wait_for FILE TEXT: waits up to 20 s for TEXT to appear in FILE.
 wait_for() {
     i=0

@@ -7,7 +7,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 #include "sqlite-int.h"
 
@@ -96,12 +98,65 @@ static void unique(out *o, sqlite3_stmt *st, const char *table)
     emit(o, "table %s unique (%s)", table, text(st, 0));
 }
 
-static int describe_table(godwit_conn *c, const char *table, out *o,
-                          godwit_berror *err)
+/* Skips a quoted run starting at p (p[0] is the quote); returns the
+ * position after it. */
+static const char *skip_quoted(const char *p)
+{
+    char q = *p++;
+
+    while (*p != '\0' && !(*p == q && p[1] != q))
+        p += *p == q ? 2 : 1;
+    return *p ? p + 1 : p;
+}
+
+/* The CHECK constraints of a CREATE TABLE statement, which only its text
+ * holds: "table t check (expr)", blanks squeezed. */
+static void checks(out *o, const char *table, const char *sql)
+{
+    char expr[4096], flat[4096];
+    const char *p = sql, *open;
+    int depth;
+
+    while (*p != '\0') {
+        if (*p == '\'' || *p == '"' || *p == '`') {
+            p = skip_quoted(p);
+            continue;
+        }
+        if (strncasecmp(p, "check", 5) != 0 ||
+            (p > sql && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))) {
+            p++;
+            continue;
+        }
+        for (open = p + 5; isspace((unsigned char)*open); open++)
+            ;
+        if (*open != '(') {
+            p += 5;
+            continue;
+        }
+        for (p = open, depth = 0; *p; p++) {
+            if (*p == '\'' || *p == '"') {
+                p = skip_quoted(p) - 1;
+                continue;
+            }
+            depth += *p == '(' ? 1 : *p == ')' ? -1 : 0;
+            if (depth == 0)
+                break;
+        }
+        snprintf(expr, sizeof(expr), "%.*s", (int)(p - open + (*p != '\0')),
+                 open);
+        emit(o, "table %s check %s", table, squeeze(expr, flat, sizeof(flat)));
+        if (*p != '\0')
+            p++;
+    }
+}
+
+static int describe_table(godwit_conn *c, const char *table, const char *sql,
+                          out *o, godwit_berror *err)
 {
     int rc;
 
     emit(o, "table %s", table);
+    checks(o, table, sql);
     if ((rc = each_row(c,
                        "SELECT name, type, \"notnull\", dflt_value, pk FROM "
                        "pragma_table_info(?1)",
@@ -138,7 +193,7 @@ int sqlite_snapshot(godwit_conn *c, godwit_line_fn fn, void *ctx,
         const char *type = text(st, 0), *name = text(st, 1);
 
         if (strcmp(type, "table") == 0) {
-            if (describe_table(c, name, &o, err) < 0) {
+            if (describe_table(c, name, text(st, 3), &o, err) < 0) {
                 sqlite3_finalize(st);
                 return GODWIT_ERROR;
             }
