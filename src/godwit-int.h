@@ -399,7 +399,9 @@ struct godwit {
 int godwit__connect(godwit *g);
 
 /* Runs sql through the connection, or, while godwit_script() prints a script,
- * appends it (with a terminating ';' when `statement` and it lacks one). */
+ * appends it (with a terminating ';' when `statement` and it lacks one).
+ * sql must be writable at sql[len]: the byte there is briefly made a NUL
+ * for the backend (a slice of a migration's text, or a godwit_buf). */
 int godwit__exec(godwit *g, const char *sql, size_t len, int statement,
                  godwit_berror *be);
 

@@ -173,13 +173,28 @@ static int terminated(const char *sql, size_t len)
     return end == 0 || sql[end - 1] == ';';
 }
 
+/* Runs sql[0, len) with a NUL at len, as the ABI promises backends: the
+ * byte there is swapped out for the call and put back (the text belongs
+ * to the caller, who lent it as a slice of a migration file). */
+static int exec_slice(godwit *g, const char *sql, size_t len,
+                      godwit_berror *be)
+{
+    char *end = (char *)sql + len, saved = *end;
+    int rc;
+
+    *end = '\0';
+    rc = g->module->vt->exec(g->conn, sql, len, be);
+    *end = saved;
+    return rc;
+}
+
 int godwit__exec(godwit *g, const char *sql, size_t len, int statement,
                  godwit_berror *be)
 {
     godwit_buf *b = g->script;
 
     if (b == NULL)
-        return g->module->vt->exec(g->conn, sql, len, be);
+        return exec_slice(g, sql, len, be);
     if (godwit__buf_put(b, sql, len) < 0 ||
         (statement && !terminated(sql, len) && godwit__buf_puts(b, ";") < 0) ||
         (len > 0 && sql[len - 1] != '\n' && godwit__buf_puts(b, "\n") < 0)) {

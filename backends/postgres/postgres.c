@@ -92,16 +92,12 @@ int pg_fail(godwit_conn *c, const PGresult *res, const char *sql,
 static int pg_exec(godwit_conn *c, const char *sql, size_t len,
                    godwit_berror *err)
 {
-    char *q = malloc(len + 1);
     PGresult *res;
     long i = 0;
     int rc = 0;
 
-    if (q == NULL)
-        return GODWIT_ENOMEM;
-    memcpy(q, sql, len);
-    q[len] = '\0';
-    if (!PQsendQuery(c->pg, q))
+    (void)len; /* sql[len] is the NUL the ABI promises */
+    if (!PQsendQuery(c->pg, sql))
         rc = pg_fail(c, NULL, NULL, -1, err);
     while (rc == 0 && (res = PQgetResult(c->pg)) != NULL) {
         ExecStatusType st = PQresultStatus(res);
@@ -109,13 +105,12 @@ static int pg_exec(godwit_conn *c, const char *sql, size_t len,
         if (st == PGRES_COPY_IN)
             PQputCopyEnd(c->pg, "godwit does not feed COPY FROM STDIN");
         if (st == PGRES_FATAL_ERROR && rc == 0)
-            rc = pg_fail(c, res, q, i, err);
+            rc = pg_fail(c, res, sql, i, err);
         i++;
         PQclear(res);
     }
     while (rc != 0 && (res = PQgetResult(c->pg)) != NULL)
         PQclear(res);
-    free(q);
     return rc;
 }
 

@@ -145,7 +145,8 @@ static int sqlite_exec(godwit_conn *c, const char *sql, size_t len,
     int rc = SQLITE_OK;
 
     while (rc == SQLITE_OK && (p = skip_blank(p, end)) < end) {
-        rc = sqlite3_prepare_v2(c->db, p, (int)(end - p), &st, &tail);
+        /* the length includes the NUL at sql[len]: no copy is made */
+        rc = sqlite3_prepare_v2(c->db, p, (int)(end - p) + 1, &st, &tail);
         if (rc == SQLITE_OK && st != NULL) {
             rc = step_all(st);
             sqlite3_finalize(st);
