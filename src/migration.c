@@ -309,6 +309,10 @@ static int check_text(const godwit_migration *m, godwit_err *e)
                                "with a \"-- godwit:up\" line",
                                m->path);
     while (i < m->len) {
+        if (t[i] >= 0x01 && t[i] < 0x80) { /* ASCII: the common case */
+            i++;
+            continue;
+        }
         if (t[i] == '\0' || (n = utf8_len(t + i, m->len - i)) == 0)
             break;
         i += n;

@@ -39,26 +39,44 @@ static void schedule(unsigned int w[64], const unsigned char *block)
     }
 }
 
+/* One round, with the eight working variables named by position rather
+ * than moved: the caller rotates the names.  (Moving them with memmove each
+ * round cost a fifth of a no-op `godwit up`.) */
+#define ROUND(a, b, c, d, e, f, g, h, i)                                       \
+    do {                                                                       \
+        unsigned int t1 = h + (ROR(e, 6) ^ ROR(e, 11) ^ ROR(e, 25)) +          \
+                          ((e & f) ^ (~e & g)) + K[i] + w[i];                  \
+        unsigned int t2 = (ROR(a, 2) ^ ROR(a, 13) ^ ROR(a, 22)) +              \
+                          ((a & b) ^ (a & c) ^ (b & c));                       \
+        d += t1;                                                               \
+        h = t1 + t2;                                                           \
+    } while (0)
+
 static void compress(unsigned int h[8], const unsigned char *block)
 {
-    unsigned int w[64], v[8];
+    unsigned int w[64], a = h[0], b = h[1], c = h[2], d = h[3], e = h[4],
+                        f = h[5], g = h[6], x = h[7];
     int i;
 
     schedule(w, block);
-    memcpy(v, h, sizeof(v));
-    for (i = 0; i < 64; i++) {
-        unsigned int s1 = ROR(v[4], 6) ^ ROR(v[4], 11) ^ ROR(v[4], 25);
-        unsigned int ch = (v[4] & v[5]) ^ (~v[4] & v[6]);
-        unsigned int t1 = v[7] + s1 + ch + K[i] + w[i];
-        unsigned int s0 = ROR(v[0], 2) ^ ROR(v[0], 13) ^ ROR(v[0], 22);
-        unsigned int maj = (v[0] & v[1]) ^ (v[0] & v[2]) ^ (v[1] & v[2]);
-
-        memmove(v + 1, v, 7 * sizeof(v[0]));
-        v[4] += t1;
-        v[0] = t1 + s0 + maj;
+    for (i = 0; i < 64; i += 8) {
+        ROUND(a, b, c, d, e, f, g, x, i);
+        ROUND(x, a, b, c, d, e, f, g, i + 1);
+        ROUND(g, x, a, b, c, d, e, f, i + 2);
+        ROUND(f, g, x, a, b, c, d, e, i + 3);
+        ROUND(e, f, g, x, a, b, c, d, i + 4);
+        ROUND(d, e, f, g, x, a, b, c, i + 5);
+        ROUND(c, d, e, f, g, x, a, b, i + 6);
+        ROUND(b, c, d, e, f, g, x, a, i + 7);
     }
-    for (i = 0; i < 8; i++)
-        h[i] += v[i];
+    h[0] += a;
+    h[1] += b;
+    h[2] += c;
+    h[3] += d;
+    h[4] += e;
+    h[5] += f;
+    h[6] += g;
+    h[7] += x;
 }
 
 void godwit__sha256_init(godwit_sha256 *s)
