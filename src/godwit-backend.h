@@ -142,8 +142,8 @@ typedef struct godwit_backend {
 
     /* Required.  Runs a script of one or more statements (one round trip
      * where the database allows it).  sql[len] is always '\0', so the
-     * script can be handed on without a copy.  On failure sets err->offset to the
-     * byte offset in `sql` of the error, or at least of the failing
+     * script can be handed on without a copy.  On failure sets err->offset to
+     * the byte offset in `sql` of the error, or at least of the failing
      * statement. */
     int (*exec)(godwit_conn *c, const char *sql, size_t len,
                 godwit_berror *err);

@@ -176,8 +176,7 @@ static int terminated(const char *sql, size_t len)
 /* Runs sql[0, len) with a NUL at len, as the ABI promises backends: the
  * byte there is swapped out for the call and put back (the text belongs
  * to the caller, who lent it as a slice of a migration file). */
-static int exec_slice(godwit *g, const char *sql, size_t len,
-                      godwit_berror *be)
+static int exec_slice(godwit *g, const char *sql, size_t len, godwit_berror *be)
 {
     char *end = (char *)sql + len, saved = *end;
     int rc;
