@@ -39,19 +39,8 @@ void godwit__unload(godwit *g, godwit_loaded *st)
 
 static int create_history(godwit *g)
 {
-    godwit_buf sql = GODWIT_BUF_INIT;
-    godwit_target t;
-    godwit_berror be;
-    int rc;
-
-    godwit__target(g, &t);
-    godwit__berror_init(&be);
-    rc = godwit__render(g->module->vt, &t, GODWIT_SQL_HISTORY_CREATE, NULL,
-                        &sql, &g->err);
-    if (rc == 0 && godwit__exec(g, sql.ptr, sql.len, 0, &be) < 0)
-        rc = godwit__berr(&g->err, &be, "cannot create the history table");
-    godwit__buf_free(&sql);
-    return rc;
+    return godwit__engine_bookkeep(g, GODWIT_SQL_HISTORY_CREATE, NULL, 0,
+                                   "cannot create the history table");
 }
 
 /* godwit_script without a connection: the history says that every migration

@@ -383,21 +383,23 @@ static void runner_init(runner *r, godwit *g)
 }
 
 int godwit__engine_bookkeep(godwit *g, godwit_sql what,
-                            const godwit_history_row *row, int transaction)
+                            const godwit_history_row *row, int transaction,
+                            const char *failure)
 {
-    godwit_berror be;
+    godwit_berror be, ignored;
     runner r;
     int rc;
 
     runner_init(&r, g);
     godwit__berror_init(&be);
+    godwit__berror_init(&ignored);
     if ((transaction && (rc = exec_sql(&r, GODWIT_SQL_BEGIN, NULL, &be)) < 0) ||
         (rc = exec_sql(&r, what, row, &be)) < 0 ||
         (transaction &&
          (rc = exec_sql(&r, GODWIT_SQL_COMMIT, NULL, &be)) < 0)) {
         if (transaction)
-            exec_sql(&r, GODWIT_SQL_ROLLBACK, NULL, &(godwit_berror){0});
-        rc = godwit__berr(&g->err, &be, "history bookkeeping failed");
+            exec_sql(&r, GODWIT_SQL_ROLLBACK, NULL, &ignored);
+        rc = godwit__berr(&g->err, &be, failure);
     }
     godwit__buf_free(&r.sql);
     return rc;

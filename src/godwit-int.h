@@ -427,10 +427,12 @@ int godwit__berr(godwit_err *e, const godwit_berror *be, const char *what);
 /* Runs the steps of p in order; stops at the first failure. */
 int godwit__engine_run(godwit *g, const godwit_plan *p);
 
-/* Renders `what` for row and runs it, in a transaction of its own when
- * `transaction` is set. */
+/* Renders `what` for row (may be NULL) and runs it, in a transaction of
+ * its own when `transaction` is set; on failure the message starts with
+ * `failure`. */
 int godwit__engine_bookkeep(godwit *g, godwit_sql what,
-                            const godwit_history_row *row, int transaction);
+                            const godwit_history_row *row, int transaction,
+                            const char *failure);
 
 /* The history row of a migration as the engine records it. */
 void godwit__engine_row(const godwit_migration *m, long ms,

@@ -30,7 +30,8 @@ static int record(godwit *g, const godwit_entry *en)
     int rc;
 
     godwit__engine_row(en->m, 0, &row);
-    if ((rc = godwit__engine_bookkeep(g, GODWIT_SQL_RECORD, &row, 1)) == 0)
+    if ((rc = godwit__engine_bookkeep(g, GODWIT_SQL_RECORD, &row, 1,
+                                      "history bookkeeping failed")) == 0)
         report(g, GODWIT_EVENT_STAMP, en, "recorded as applied");
     return rc;
 }
@@ -43,7 +44,8 @@ static int unrecord(godwit *g, const godwit_entry *en, godwit_event_type type,
 
     memset(&row, 0, sizeof(row));
     row.version = en->version;
-    if ((rc = godwit__engine_bookkeep(g, GODWIT_SQL_UNRECORD, &row, 1)) == 0)
+    if ((rc = godwit__engine_bookkeep(g, GODWIT_SQL_UNRECORD, &row, 1,
+                                      "history bookkeeping failed")) == 0)
         report(g, type, en, detail);
     return rc;
 }
@@ -124,7 +126,8 @@ static int rerecord(godwit *g, const godwit_entry *en, const char *detail)
     int rc;
 
     godwit__engine_row(en->m, en->row->duration_ms, &row);
-    if ((rc = godwit__engine_bookkeep(g, GODWIT_SQL_UPDATE, &row, 1)) == 0)
+    if ((rc = godwit__engine_bookkeep(g, GODWIT_SQL_UPDATE, &row, 1,
+                                      "history bookkeeping failed")) == 0)
         report(g, GODWIT_EVENT_REPAIR, en, detail);
     return rc;
 }

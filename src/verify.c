@@ -144,19 +144,8 @@ static int scratch(godwit *g, int *own_schema)
 
 static int drop_scratch(godwit *g)
 {
-    godwit_buf sql = GODWIT_BUF_INIT;
-    godwit_target t;
-    godwit_berror be;
-    int rc;
-
-    godwit__target(g, &t);
-    godwit__berror_init(&be);
-    rc = godwit__render(g->module->vt, &t, GODWIT_SQL_SCRATCH_DROP, NULL, &sql,
-                        &g->err);
-    if (rc == 0 && godwit__exec(g, sql.ptr, sql.len, 0, &be) < 0)
-        rc = godwit__berr(&g->err, &be, "cannot drop the scratch schema");
-    godwit__buf_free(&sql);
-    return rc;
+    return godwit__engine_bookkeep(g, GODWIT_SQL_SCRATCH_DROP, NULL, 0,
+                                   "cannot drop the scratch schema");
 }
 
 int godwit_verify(godwit *g)
