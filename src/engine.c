@@ -29,10 +29,6 @@ typedef struct runner {
     int recheck;
 } runner;
 
-/* Elapsed milliseconds since t0; 0 while printing a script, where
- * nothing runs. */
-static long since(const runner *r, long t0);
-
 static long now_ms(void)
 {
     struct timespec ts;
@@ -41,6 +37,8 @@ static long now_ms(void)
     return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* Elapsed milliseconds since t0; 0 while printing a script, where
+ * nothing runs. */
 static long since(const runner *r, long t0)
 {
     return r->g->script != NULL ? 0 : now_ms() - t0;
