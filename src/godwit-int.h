@@ -129,9 +129,9 @@ typedef struct godwit_section {
 } godwit_section;
 
 typedef struct godwit_migration {
+    char *path;    /* directory + "/" + file name; owns version and name */
     char *version; /* leading digits of the file name */
     char *name;    /* the rest, without "_" and ".sql" */
-    char *path;    /* directory + "/" + file name */
     char *text;    /* contents, BOM dropped, CRLF -> LF, NUL-terminated */
     size_t len;
     char checksum[GODWIT_CHECKSUM_SIZE];
@@ -143,12 +143,13 @@ typedef struct godwit_migration {
 #define GODWIT_VERSION_MAX 32
 
 /*
- * Splits a file name into version and name.  Returns 0, GODWIT_ENOTFOUND
+ * Checks a file name: <version>_<name>.sql.  Returns 0 with *digits the
+ * length of the version (the name follows after "_"), GODWIT_ENOTFOUND
  * when it does not end in ".sql" (not a migration), GODWIT_ERROR when it
  * ends in ".sql" but has no version prefix, GODWIT_EUSAGE when the version
  * has more than GODWIT_VERSION_MAX digits.
  */
-int godwit__migration_name(const char *file, char **version, char **name);
+int godwit__migration_name(const char *file, size_t *digits);
 
 /*
  * Parses text (taken over by the migration: normalised in place) into *out.
@@ -157,9 +158,11 @@ int godwit__migration_name(const char *file, char **version, char **name);
 int godwit__migration_parse(godwit_migration **out, const char *path,
                             char *text, size_t len, godwit_err *e);
 
-/* Reads and parses one file. */
-int godwit__migration_load(godwit_migration **out, const char *path,
-                           godwit_err *e);
+/* Reads and parses one file: `file` opened relative to the directory
+ * dirfd (or AT_FDCWD), `path` naming it in messages and in the
+ * migration. */
+int godwit__migration_load(godwit_migration **out, int dirfd, const char *file,
+                           const char *path, godwit_err *e);
 
 /* NULL-safe. */
 void godwit__migration_free(godwit_migration *m);

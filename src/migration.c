@@ -6,43 +6,56 @@
  * valid one, so that a typo is an error and not a silent comment.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "godwit-int.h"
 
 static const char *const kind_names[] = {"up", "down", "verify"};
 
-int godwit__migration_name(const char *file, char **version, char **name)
+int godwit__migration_name(const char *file, size_t *digits)
 {
-    size_t len = strlen(file), digits = 0;
+    size_t len = strlen(file), d = 0;
 
-    *version = *name = NULL;
+    *digits = 0;
     if (len < 4 || strcmp(file + len - 4, ".sql") != 0)
         return GODWIT_ENOTFOUND;
     len -= 4;
-    while (digits < len && file[digits] >= '0' && file[digits] <= '9')
-        digits++;
-    if (digits == 0 || (digits < len && file[digits] != '_'))
+    while (d < len && file[d] >= '0' && file[d] <= '9')
+        d++;
+    if (d == 0 || (d < len && file[d] != '_'))
         return GODWIT_ERROR;
-    if (digits > GODWIT_VERSION_MAX)
+    if (d > GODWIT_VERSION_MAX)
         return GODWIT_EUSAGE;
-    *version = malloc(digits + 1);
-    *name = malloc(len - digits + 1);
-    if (*version == NULL || *name == NULL) {
-        free(*version);
-        free(*name);
-        *version = *name = NULL;
+    *digits = d;
+    return 0;
+}
+
+/* Sets m->path, and m->version and m->name from its file name, in one
+ * allocation owned by m->path. */
+static int set_names(godwit_migration *m, const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    const char *file = slash ? slash + 1 : path;
+    size_t plen = strlen(path), flen = strlen(file), digits, nlen;
+
+    if (godwit__migration_name(file, &digits) != 0)
+        return GODWIT_ERROR;
+    nlen = digits < flen - 4 ? flen - 4 - digits - 1 : 0;
+    if ((m->path = malloc(plen + digits + nlen + 3)) == NULL)
         return GODWIT_ENOMEM;
-    }
-    memcpy(*version, file, digits);
-    (*version)[digits] = '\0';
-    len = digits < len ? len - digits - 1 : 0;
-    memcpy(*name, file + digits + 1, len);
-    (*name)[len] = '\0';
+    memcpy(m->path, path, plen + 1);
+    m->version = m->path + plen + 1;
+    memcpy(m->version, file, digits);
+    m->version[digits] = '\0';
+    m->name = m->version + digits + 1;
+    memcpy(m->name, file + flen - 4 - nlen, nlen);
+    m->name[nlen] = '\0';
     return 0;
 }
 
@@ -357,7 +370,6 @@ int godwit__migration_parse(godwit_migration **out, const char *path,
                             char *text, size_t len, godwit_err *e)
 {
     godwit_migration *m;
-    const char *slash = strrchr(path, '/');
     parser ps;
     int rc;
 
@@ -368,12 +380,12 @@ int godwit__migration_parse(godwit_migration **out, const char *path,
     }
     m->text = text;
     m->len = normalise(text, len);
-    if ((m->path = godwit__strdup(path)) == NULL ||
-        godwit__migration_name(slash ? slash + 1 : path, &m->version,
-                               &m->name) != 0) {
+    if ((rc = set_names(m, path)) < 0) {
         godwit__migration_free(m);
-        return godwit__err_set(e, GODWIT_ERROR,
-                               "%s: not a <version>_<name>.sql file", path);
+        return rc == GODWIT_ENOMEM
+                   ? godwit__err_set(e, rc, "out of memory")
+                   : godwit__err_set(
+                         e, rc, "%s: not a <version>_<name>.sql file", path);
     }
     godwit__checksum(m->text, m->len, m->checksum);
     ps.m = m;
@@ -387,46 +399,53 @@ int godwit__migration_parse(godwit_migration **out, const char *path,
     return 0;
 }
 
-static int read_file(const char *path, char **text, size_t *len, godwit_err *e)
+/* Reads the whole of a regular file.  O_NONBLOCK: a FIFO named like a
+ * migration must be refused, not waited on. */
+static int read_file(int dirfd, const char *file, const char *path, char **text,
+                     size_t *len, godwit_err *e)
 {
-    FILE *f = fopen(path, "rb");
+    int fd = openat(dirfd, file, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
     struct stat st;
-    size_t n;
+    ssize_t n = 0;
+    size_t got = 0;
 
-    if (f == NULL)
+    if (fd < 0)
         return godwit__err_set(e, GODWIT_ERROR, "%s: cannot open: %s", path,
                                strerror(errno));
-    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-        fclose(f);
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
         return godwit__err_set(e, GODWIT_ERROR,
                                "%s: not a regular file; migrations are "
                                "files named <version>_<name>.sql",
                                path);
     }
     if ((*text = malloc((size_t)st.st_size + 1)) == NULL) {
-        fclose(f);
+        close(fd);
         return godwit__err_set(e, GODWIT_ENOMEM, "%s: out of memory", path);
     }
-    n = fread(*text, 1, (size_t)st.st_size, f);
-    if (ferror(f) || n != (size_t)st.st_size) {
-        fclose(f);
+    while (got < (size_t)st.st_size &&
+           ((n = read(fd, *text + got, (size_t)st.st_size - got)) > 0 ||
+            (n < 0 && errno == EINTR)))
+        got += n > 0 ? (size_t)n : 0;
+    close(fd);
+    if (n < 0) {
         free(*text);
-        return godwit__err_set(e, GODWIT_ERROR, "%s: read error", path);
+        return godwit__err_set(e, GODWIT_ERROR, "%s: cannot read: %s", path,
+                               strerror(errno));
     }
-    fclose(f);
-    *len = n;
+    *len = got;
     return 0;
 }
 
-int godwit__migration_load(godwit_migration **out, const char *path,
-                           godwit_err *e)
+int godwit__migration_load(godwit_migration **out, int dirfd, const char *file,
+                           const char *path, godwit_err *e)
 {
     char *text = NULL;
     size_t len = 0;
     int rc;
 
     *out = NULL;
-    if ((rc = read_file(path, &text, &len, e)) < 0)
+    if ((rc = read_file(dirfd, file, path, &text, &len, e)) < 0)
         return rc;
     return godwit__migration_parse(out, path, text, len, e);
 }
@@ -435,9 +454,7 @@ void godwit__migration_free(godwit_migration *m)
 {
     if (m == NULL)
         return;
-    free(m->version);
-    free(m->name);
-    free(m->path);
+    free(m->path); /* and version and name */
     free(m->text);
     free(m->sections);
     free(m);

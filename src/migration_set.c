@@ -18,14 +18,12 @@ static int by_version(const void *a, const void *b)
 
 static int check_file_name(const char *dir, const char *file, godwit_err *e)
 {
-    char *version, *name;
+    size_t digits;
     int rc;
 
     if (file[0] == '.')
         return GODWIT_ENOTFOUND; /* hidden: editor and VCS files */
-    rc = godwit__migration_name(file, &version, &name);
-    free(version);
-    free(name);
+    rc = godwit__migration_name(file, &digits);
     if (rc == GODWIT_ERROR)
         return godwit__err_set(e, GODWIT_ERROR,
                                "%s/%s: no version prefix; name migration "
@@ -42,39 +40,50 @@ static int check_file_name(const char *dir, const char *file, godwit_err *e)
     return rc;
 }
 
-static int add(godwit_set *s, size_t *cap, godwit_migration *m, godwit_err *e)
+/* A directory being read. */
+typedef struct loader {
+    godwit_set *s;
+    size_t cap;
+    const char *dir;
+    int dirfd;
+    godwit_buf path; /* "dir/", then the file being read */
+    godwit_err *e;
+} loader;
+
+static int add(loader *l, godwit_migration *m)
 {
-    if (s->n == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 64;
+    godwit_set *s = l->s;
+
+    if (s->n == l->cap) {
+        size_t ncap = l->cap ? l->cap * 2 : 64;
         godwit_migration **p = realloc(s->items, ncap * sizeof(*p));
 
         if (p == NULL) {
             godwit__migration_free(m);
-            return godwit__err_set(e, GODWIT_ENOMEM, "out of memory");
+            return godwit__err_set(l->e, GODWIT_ENOMEM, "out of memory");
         }
         s->items = p;
-        *cap = ncap;
+        l->cap = ncap;
     }
     s->items[s->n++] = m;
     return 0;
 }
 
-static int load_entry(godwit_set *s, size_t *cap, const char *dir,
-                      const char *file, godwit_err *e)
+static int load_entry(loader *l, const char *file)
 {
-    godwit_buf path = GODWIT_BUF_INIT;
+    size_t dirlen = l->path.len;
     godwit_migration *m;
-    int rc = check_file_name(dir, file, e);
+    int rc = check_file_name(l->dir, file, l->e);
 
     if (rc == GODWIT_ENOTFOUND)
         return 0;
     if (rc < 0)
         return rc;
-    if (godwit__buf_printf(&path, "%s/%s", dir, file) < 0)
-        return godwit__err_set(e, GODWIT_ENOMEM, "out of memory");
-    rc = godwit__migration_load(&m, path.ptr, e);
-    godwit__buf_free(&path);
-    return rc < 0 ? rc : add(s, cap, m, e);
+    if (godwit__buf_puts(&l->path, file) < 0)
+        return godwit__err_set(l->e, GODWIT_ENOMEM, "out of memory");
+    rc = godwit__migration_load(&m, l->dirfd, file, l->path.ptr, l->e);
+    l->path.ptr[l->path.len = dirlen] = '\0';
+    return rc < 0 ? rc : add(l, m);
 }
 
 static int check_duplicates(const godwit_set *s, godwit_err *e)
@@ -101,16 +110,23 @@ static int check_duplicates(const godwit_set *s, godwit_err *e)
 
 static int read_dir(godwit_set *s, DIR *d, const char *dir, godwit_err *e)
 {
+    loader l = {0};
     struct dirent *de;
-    size_t cap = 0;
-    int rc = 0;
+    int rc;
 
+    l.s = s;
+    l.dir = dir;
+    l.dirfd = dirfd(d);
+    l.e = e;
+    if ((rc = godwit__buf_printf(&l.path, "%s/", dir)) < 0)
+        rc = godwit__err_set(e, GODWIT_ENOMEM, "out of memory");
     errno = 0;
     while (rc == 0 && (de = readdir(d)) != NULL)
-        rc = load_entry(s, &cap, dir, de->d_name, e);
+        rc = load_entry(&l, de->d_name);
     if (rc == 0 && errno != 0)
         rc = godwit__err_set(e, GODWIT_ERROR, "%s: cannot read: %s", dir,
                              strerror(errno));
+    godwit__buf_free(&l.path);
     if (rc == 0 && s->n > 1) {
         qsort(s->items, s->n, sizeof(*s->items), by_version);
         rc = check_duplicates(s, e);

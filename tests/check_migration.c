@@ -34,39 +34,51 @@ static char *body(const godwit_migration *m, const godwit_section *s)
 
 START_TEST(file_names)
 {
-    char *v, *n;
+    size_t d;
 
-    ck_assert_int_eq(godwit__migration_name("0001_create_users.sql", &v, &n),
-                     0);
-    ck_assert_str_eq(v, "0001");
-    ck_assert_str_eq(n, "create_users");
-    free(v);
-    free(n);
-    ck_assert_int_eq(godwit__migration_name("20261122093000_a_b.sql", &v, &n),
-                     0);
-    ck_assert_str_eq(v, "20261122093000");
-    ck_assert_str_eq(n, "a_b");
-    free(v);
-    free(n);
-    ck_assert_int_eq(godwit__migration_name("7.sql", &v, &n), 0);
-    ck_assert_str_eq(v, "7");
-    ck_assert_str_eq(n, "");
-    free(v);
-    free(n);
-    ck_assert_int_eq(godwit__migration_name("README.md", &v, &n),
-                     GODWIT_ENOTFOUND);
-    ck_assert_int_eq(godwit__migration_name("create_users.sql", &v, &n),
+    ck_assert_int_eq(godwit__migration_name("0001_create_users.sql", &d), 0);
+    ck_assert_uint_eq(d, 4);
+    ck_assert_int_eq(godwit__migration_name("20261122093000_a_b.sql", &d), 0);
+    ck_assert_uint_eq(d, 14);
+    ck_assert_int_eq(godwit__migration_name("7.sql", &d), 0);
+    ck_assert_uint_eq(d, 1);
+    ck_assert_int_eq(godwit__migration_name("README.md", &d), GODWIT_ENOTFOUND);
+    ck_assert_int_eq(godwit__migration_name("create_users.sql", &d),
                      GODWIT_ERROR);
-    ck_assert_int_eq(godwit__migration_name("0001-users.sql", &v, &n),
+    ck_assert_int_eq(godwit__migration_name("0001-users.sql", &d),
                      GODWIT_ERROR);
-    ck_assert_int_eq(godwit__migration_name(
-                         "123456789012345678901234567890123_x.sql", &v, &n),
-                     GODWIT_EUSAGE);
-    ck_assert_int_eq(godwit__migration_name(
-                         "12345678901234567890123456789012_x.sql", &v, &n),
-                     0);
-    free(v);
-    free(n);
+    ck_assert_int_eq(
+        godwit__migration_name("123456789012345678901234567890123_x.sql", &d),
+        GODWIT_EUSAGE);
+    ck_assert_int_eq(
+        godwit__migration_name("12345678901234567890123456789012_x.sql", &d),
+        0);
+    ck_assert_uint_eq(d, 32);
+}
+END_TEST
+
+/* The migration's version and name come from its path's last part. */
+START_TEST(names_from_path)
+{
+    static const char *const cases[][3] = {
+        {"a.b/20261122093000_a_b.sql", "20261122093000", "a_b"},
+        {"dir/7.sql", "7", ""},
+        {"0010_x.sql", "0010", "x"},
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        godwit_migration *m = parse(cases[i][0], "-- godwit:up\nSELECT 1;\n");
+
+        ck_assert_msg(m != NULL, "%s: %s", cases[i][0], err.msg);
+        ck_assert_str_eq(m->path, cases[i][0]);
+        ck_assert_str_eq(m->version, cases[i][1]);
+        ck_assert_str_eq(m->name, cases[i][2]);
+        godwit__migration_free(m);
+    }
+    ck_assert_ptr_null(parse("dir/x_1.sql", "-- godwit:up\nSELECT 1;\n"));
+    ck_assert_msg(strstr(err.msg, "not a <version>_<name>.sql") != NULL, "%s",
+                  err.msg);
 }
 END_TEST
 
@@ -280,6 +292,7 @@ int main(void)
     TCase *tc = tcase_create("core");
 
     tcase_add_test(tc, file_names);
+    tcase_add_test(tc, names_from_path);
     tcase_add_test(tc, sections_and_overrides);
     tcase_add_test(tc, transaction_off);
     tcase_add_test(tc, irreversible_and_empty_down);
