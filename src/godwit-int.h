@@ -77,6 +77,11 @@ void godwit__sha256_init(godwit_sha256 *s);
 void godwit__sha256_update(godwit_sha256 *s, const void *data, size_t n);
 void godwit__sha256_final(godwit_sha256 *s, unsigned char digest[32]);
 
+/* For tests: on = 0 puts every block through the portable rounds, on = 1
+ * through the CPU's SHA instructions where it has them (the default).
+ * Returns whether the instructions are now in use.  Not thread-safe. */
+int godwit__sha256_accelerate(int on);
+
 /* Writes "sha256:<64 lowercase hex digits>" and a NUL into out. */
 #define GODWIT_CHECKSUM_SIZE 72
 void godwit__checksum(const void *data, size_t n,

@@ -1,7 +1,22 @@
-/* sha256.c - SHA-256 as specified by FIPS 180-4. */
+/*
+ * sha256.c - SHA-256 as specified by FIPS 180-4.
+ *
+ * Every migration file is hashed on every run, so on x86 CPUs with the SHA
+ * extensions the blocks go through those instructions (about ten times
+ * faster); elsewhere through the portable rounds.  Both are tested against
+ * the FIPS vectors.
+ */
+#include <pthread.h>
 #include <string.h>
 
 #include "godwit-int.h"
+
+#if (defined(__x86_64__) || defined(__i386__)) &&                              \
+    (defined(__clang__) || (defined(__GNUC__) && __GNUC__ >= 5))
+#define HAVE_SHA_NI 1
+#include <cpuid.h>
+#include <immintrin.h>
+#endif
 
 static const unsigned int K[64] = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1,
@@ -52,7 +67,7 @@ static void schedule(unsigned int w[64], const unsigned char *block)
         h = t1 + t2;                                                           \
     } while (0)
 
-static void compress(unsigned int h[8], const unsigned char *block)
+static void compress_one(unsigned int h[8], const unsigned char *block)
 {
     unsigned int w[64], a = h[0], b = h[1], c = h[2], d = h[3], e = h[4],
                         f = h[5], g = h[6], x = h[7];
@@ -79,12 +94,100 @@ static void compress(unsigned int h[8], const unsigned char *block)
     h[7] += x;
 }
 
+static void compress_portable(unsigned int h[8], const unsigned char *p,
+                              size_t blocks)
+{
+    for (; blocks > 0; blocks--, p += 64)
+        compress_one(h, p);
+}
+
+#ifdef HAVE_SHA_NI
+/* The same rounds with the SHA extensions.  The state lives in two
+ * registers as the instructions want it: (A,B,E,F) and (C,D,G,H); each
+ * sha256rnds2 does two rounds; msg1/msg2 extend the message schedule four
+ * words at a time. */
+__attribute__((target("sha,sse4.1,ssse3"))) static void
+compress_sha_ni(unsigned int h[8], const unsigned char *p, size_t blocks)
+{
+    const __m128i bswap =
+        _mm_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
+    __m128i abef, cdgh, t, m[4];
+    int i;
+
+    t = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)h), 0xB1);
+    cdgh = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)(h + 4)), 0x1B);
+    abef = _mm_alignr_epi8(t, cdgh, 8);
+    cdgh = _mm_blend_epi16(cdgh, t, 0xF0);
+    for (; blocks > 0; blocks--, p += 64) {
+        __m128i abef0 = abef, cdgh0 = cdgh, k;
+
+        for (i = 0; i < 16; i++) {
+            /* m[i & 3] holds words 4i..4i+3; m[(i + 3) & 3] the 4 before */
+            if (i < 4) {
+                m[i] = _mm_shuffle_epi8(
+                    _mm_loadu_si128((const __m128i *)(p + 16 * i)), bswap);
+            } else {
+                t = _mm_sha256msg1_epu32(m[i & 3], m[(i + 1) & 3]);
+                t = _mm_add_epi32(
+                    t, _mm_alignr_epi8(m[(i + 3) & 3], m[(i + 2) & 3], 4));
+                m[i & 3] = _mm_sha256msg2_epu32(t, m[(i + 3) & 3]);
+            }
+            k = _mm_add_epi32(m[i & 3],
+                              _mm_loadu_si128((const __m128i *)(K + 4 * i)));
+            cdgh = _mm_sha256rnds2_epu32(cdgh, abef, k);
+            abef =
+                _mm_sha256rnds2_epu32(abef, cdgh, _mm_shuffle_epi32(k, 0x0E));
+        }
+        abef = _mm_add_epi32(abef, abef0);
+        cdgh = _mm_add_epi32(cdgh, cdgh0);
+    }
+    t = _mm_shuffle_epi32(abef, 0x1B);
+    cdgh = _mm_shuffle_epi32(cdgh, 0xB1);
+    _mm_storeu_si128((__m128i *)h, _mm_blend_epi16(t, cdgh, 0xF0));
+    _mm_storeu_si128((__m128i *)(h + 4), _mm_alignr_epi8(cdgh, t, 8));
+}
+
+static int cpu_has_sha_ni(void)
+{
+    unsigned int a, b, c, d;
+
+    if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_SSSE3) ||
+        !(c & bit_SSE4_1))
+        return 0;
+    return __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & (1u << 29));
+}
+#endif
+
+typedef void (*compress_fn)(unsigned int h[8], const unsigned char *p,
+                            size_t blocks);
+
+static compress_fn compress = compress_portable;
+static pthread_once_t chosen = PTHREAD_ONCE_INIT;
+
+static void choose(void)
+{
+#ifdef HAVE_SHA_NI
+    if (cpu_has_sha_ni())
+        compress = compress_sha_ni;
+#endif
+}
+
+int godwit__sha256_accelerate(int on)
+{
+    pthread_once(&chosen, choose);
+    compress = compress_portable;
+    if (on)
+        choose();
+    return compress != compress_portable;
+}
+
 void godwit__sha256_init(godwit_sha256 *s)
 {
     static const unsigned int H0[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372,
                                        0xa54ff53a, 0x510e527f, 0x9b05688c,
                                        0x1f83d9ab, 0x5be0cd19};
 
+    pthread_once(&chosen, choose);
     memcpy(s->h, H0, sizeof(H0));
     s->total = 0;
     s->used = 0;
@@ -104,11 +207,12 @@ void godwit__sha256_update(godwit_sha256 *s, const void *data, size_t n)
         n -= take;
         if (s->used < 64)
             return;
-        compress(s->h, s->block);
+        compress(s->h, s->block, 1);
         s->used = 0;
     }
-    for (; n >= 64; p += 64, n -= 64)
-        compress(s->h, p);
+    compress(s->h, p, n / 64);
+    p += n & ~(size_t)63;
+    n &= 63;
     memcpy(s->block, p, n);
     s->used = n;
 }
@@ -121,13 +225,13 @@ void godwit__sha256_final(godwit_sha256 *s, unsigned char digest[32])
     s->block[s->used++] = 0x80;
     if (s->used > 56) {
         memset(s->block + s->used, 0, 64 - s->used);
-        compress(s->h, s->block);
+        compress(s->h, s->block, 1);
         s->used = 0;
     }
     memset(s->block + s->used, 0, 56 - s->used);
     for (i = 0; i < 8; i++)
         s->block[56 + i] = (unsigned char)(bits >> (56 - 8 * i));
-    compress(s->h, s->block);
+    compress(s->h, s->block, 1);
     for (i = 0; i < 32; i++)
         digest[i] = (unsigned char)(s->h[i / 4] >> (24 - 8 * (i % 4)));
 }

@@ -1,4 +1,5 @@
 /* check_sha256.c - SHA-256 against the FIPS 180-4 example vectors. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,15 +74,64 @@ START_TEST(split_updates)
 }
 END_TEST
 
-int main(void)
+/* The SHA instructions and the portable rounds agree on every length
+ * around the block and padding boundaries, and on long inputs. */
+START_TEST(accelerated_matches_portable)
 {
-    Suite *s = suite_create("sha256");
-    TCase *tc = tcase_create("core");
+    unsigned char in[4096];
+    char fast[GODWIT_CHECKSUM_SIZE], slow[GODWIT_CHECKSUM_SIZE];
+    size_t n, i;
 
+    for (i = 0; i < sizeof(in); i++)
+        in[i] = (unsigned char)(i * 131 + (i >> 5));
+    for (n = 0; n <= sizeof(in); n += n < 200 ? 1 : 97) {
+        ck_assert(godwit__sha256_accelerate(1));
+        godwit__checksum(in, n, fast);
+        godwit__sha256_accelerate(0);
+        godwit__checksum(in, n, slow);
+        ck_assert_msg(strcmp(fast, slow) == 0, "length %zu: %s vs %s", n, fast,
+                      slow);
+    }
+    godwit__sha256_accelerate(1);
+}
+END_TEST
+
+static void portable(void)
+{
+    godwit__sha256_accelerate(0);
+}
+
+static void accelerated(void)
+{
+    godwit__sha256_accelerate(1);
+}
+
+/* The FIPS vectors, split updates and a million "a"s through one path. */
+static TCase *path(const char *name, void (*setup)(void))
+{
+    TCase *tc = tcase_create(name);
+
+    tcase_add_checked_fixture(tc, setup, NULL);
     tcase_add_loop_test(tc, fips_vectors, 0,
                         (int)(sizeof(vectors) / sizeof(vectors[0])));
     tcase_add_test(tc, million_a);
     tcase_add_test(tc, split_updates);
-    suite_add_tcase(s, tc);
+    return tc;
+}
+
+int main(void)
+{
+    Suite *s = suite_create("sha256");
+
+    suite_add_tcase(s, path("portable", portable));
+    if (godwit__sha256_accelerate(1)) {
+        TCase *tc = path("sha-instructions", accelerated);
+
+        tcase_add_test(tc, accelerated_matches_portable);
+        suite_add_tcase(s, tc);
+    } else {
+        printf("check_sha256: this CPU has no SHA instructions; only the "
+               "portable rounds are tested\n");
+    }
     return tu_run(s);
 }
