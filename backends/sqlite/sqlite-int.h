@@ -7,11 +7,17 @@
 #include "godwit-backend.h"
 
 struct godwit_conn {
-    sqlite3 *db;
+    sqlite3 *db;       /* NULL until the first write when the file did not
+                          exist: see sqlite_need_db */
+    char *path;        /* with db NULL: the file to create; owned */
     char *table;       /* history table name; owned */
     sqlite3_stmt *has; /* prepared "is this version recorded?" or NULL */
     double lock_timeout;
 };
+
+/* Opens (creating) the database if that was put off; every method that
+ * writes calls it first. */
+int sqlite_need_db(godwit_conn *c, godwit_berror *err);
 
 /* Copies SQLite's message for rc into err, mapping busy to ELOCKED. */
 int sqlite_fail(godwit_conn *c, int rc, godwit_berror *err);

@@ -4,11 +4,15 @@
  * URLs: sqlite:relative/path.db, sqlite:///absolute/path.db,
  * sqlite::memory:.  Foreign keys are on.  Migrators are serialised by
  * BEGIN IMMEDIATE with a busy timeout of the lock timeout; the engine
- * re-checks history inside each transaction.
+ * re-checks history inside each transaction.  A file that does not exist
+ * yet is created by the first write, so reading commands and a run that
+ * stops at a bad migration file leave no empty database behind.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sqlite-int.h"
 
@@ -58,6 +62,7 @@ static void sqlite_disconnect(godwit_conn *c)
         return;
     sqlite3_finalize(c->has);
     sqlite3_close(c->db);
+    free(c->path);
     free(c->table);
     free(c);
 }
@@ -73,12 +78,46 @@ static int open_db(godwit_conn *c, const char *path, godwit_berror *err)
                  "cannot open SQLite database \"%s\": %s; check that the "
                  "directory exists and is writable",
                  path, c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
+        sqlite3_close(c->db);
+        c->db = NULL;
         return GODWIT_ERROR;
     }
     sqlite3_extended_result_codes(c->db, 1);
     sqlite3_busy_timeout(c->db, (int)(c->lock_timeout * 1000));
     rc = sqlite3_exec(c->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
     return rc == SQLITE_OK ? 0 : sqlite_fail(c, rc, err);
+}
+
+int sqlite_need_db(godwit_conn *c, godwit_berror *err)
+{
+    if (c->db != NULL)
+        return 0;
+    if (open_db(c, c->path, err) < 0)
+        return GODWIT_ERROR;
+    free(c->path);
+    c->path = NULL;
+    return 0;
+}
+
+/* A file that does not exist yet can be created: its directory is there
+ * and writable. */
+static int can_create(const char *path, godwit_berror *err)
+{
+    const char *slash = strrchr(path, '/');
+    char dir[4096];
+
+    if (slash == NULL)
+        snprintf(dir, sizeof(dir), ".");
+    else
+        snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path + 1), path);
+    if (access(dir, W_OK | X_OK) == 0)
+        return 0;
+    err->code = GODWIT_ERROR;
+    snprintf(err->message, sizeof(err->message),
+             "cannot open SQLite database \"%s\": %s; check that the "
+             "directory exists and is writable",
+             path, strerror(errno));
+    return GODWIT_ERROR;
 }
 
 static int sqlite_connect(godwit_conn **out, const godwit_target *t,
@@ -98,6 +137,19 @@ static int sqlite_connect(godwit_conn **out, const godwit_target *t,
         return fail_msg(err, GODWIT_ENOMEM, "out of memory");
     }
     c->lock_timeout = t->lock_timeout;
+    if (strcmp(path, ":memory:") != 0 && access(path, F_OK) != 0 &&
+        errno == ENOENT) { /* created by the first write */
+        if (can_create(path, err) < 0) {
+            sqlite_disconnect(c);
+            return GODWIT_ERROR;
+        }
+        if ((c->path = strdup(path)) == NULL) {
+            sqlite_disconnect(c);
+            return fail_msg(err, GODWIT_ENOMEM, "out of memory");
+        }
+        *out = c;
+        return 0;
+    }
     if (open_db(c, path, err) < 0) {
         sqlite_disconnect(c);
         return GODWIT_ERROR;
@@ -144,6 +196,8 @@ static int sqlite_exec(godwit_conn *c, const char *sql, size_t len,
     sqlite3_stmt *st;
     int rc = SQLITE_OK;
 
+    if (sqlite_need_db(c, err) < 0)
+        return GODWIT_ERROR;
     while (rc == SQLITE_OK && (p = skip_blank(p, end)) < end) {
         /* the length includes the NUL at sql[len]: no copy is made */
         rc = sqlite3_prepare_v2(c->db, p, (int)(end - p) + 1, &st, &tail);
@@ -167,7 +221,11 @@ static int sqlite_exec(godwit_conn *c, const char *sql, size_t len,
 
 static int sqlite_ping(godwit_conn *c, godwit_berror *err)
 {
-    int rc = sqlite3_exec(c->db, "SELECT 1", NULL, NULL, NULL);
+    int rc;
+
+    if (c->db == NULL)
+        return 0; /* nothing to reach until the file is created */
+    rc = sqlite3_exec(c->db, "SELECT 1", NULL, NULL, NULL);
 
     return rc == SQLITE_OK ? 0 : sqlite_fail(c, rc, err);
 }

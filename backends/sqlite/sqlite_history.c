@@ -97,6 +97,8 @@ int sqlite_history_read(godwit_conn *c, godwit_history_fn fn, void *ctx,
     sqlite3_stmt *st;
     int exists = 0, rc;
 
+    if (c->db == NULL)
+        return 0; /* no file, no history */
     if ((rc = table_exists(c, &exists, err)) < 0 || !exists)
         return rc;
     if ((rc = prepare(c,
@@ -130,6 +132,8 @@ int sqlite_history_has(godwit_conn *c, const char *version, int *applied,
 {
     int rc;
 
+    if (sqlite_need_db(c, err) < 0)
+        return GODWIT_ERROR;
     if (c->has == NULL &&
         (rc = prepare(c, "SELECT 1 FROM %s WHERE version = ?1", &c->has, err)) <
             0)

@@ -180,7 +180,11 @@ int sqlite_snapshot(godwit_conn *c, godwit_line_fn fn, void *ctx,
     sqlite3_stmt *st;
     char sql[16384];
     out o = {fn, ctx, 0};
-    int rc = sqlite3_prepare_v2(
+    int rc;
+
+    if (c->db == NULL)
+        return 0; /* no file yet: an empty schema */
+    rc = sqlite3_prepare_v2(
         c->db,
         "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT "
         "LIKE 'sqlite_%' AND name <> ?1 AND tbl_name <> ?1",
