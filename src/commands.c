@@ -71,17 +71,12 @@ static int assume_history(godwit *g, godwit_loaded *st)
     return 0;
 }
 
-/* The backend and history: from the database, or assumed offline. */
-static int connect_or_assume(godwit *g, godwit_loaded *st)
+/* The backend and history without a connection (godwit_script --backend
+ * or --from); needs the migration set. */
+static int assume(godwit *g, godwit_loaded *st)
 {
     int rc;
 
-    if (!g->offline) {
-        if ((rc = godwit__connect(g)) < 0)
-            return rc;
-        return godwit__history_load(&st->history, g->module->vt, g->conn,
-                                    &g->err);
-    }
     if (g->module == NULL &&
         (rc = g->offline_backend ? godwit__load_module(g, g->offline_backend)
                                  : godwit__connect_module(g)) < 0)
@@ -89,27 +84,59 @@ static int connect_or_assume(godwit *g, godwit_loaded *st)
     return assume_history(g, st);
 }
 
-int godwit__load(godwit *g, godwit_loaded *st, int change)
+/* Connects, takes the lock for a change, reads the history.  Nothing is
+ * written: the migration files may yet turn out to be bad. */
+static int reach(godwit *g, godwit_loaded *st, int change)
 {
     int rc;
 
+    if ((rc = godwit__connect(g)) < 0 ||
+        (change && g->script == NULL && (rc = lock(g, st)) < 0))
+        return rc;
+    return godwit__history_load(&st->history, g->module->vt, g->conn, &g->err);
+}
+
+/* The migration set, read on another CPU while the database is reached. */
+typedef struct set_job {
+    const char *dir;
+    godwit_set *set;
+    godwit_err err;
+    int rc;
+} set_job;
+
+static void load_set(void *arg)
+{
+    set_job *sj = arg;
+
+    sj->rc = godwit__set_load(&sj->set, sj->dir, 0, &sj->err);
+}
+
+int godwit__load(godwit *g, godwit_loaded *st, int change)
+{
+    godwit_job job;
+    set_job sj;
+    int rc = 0;
+
     memset(st, 0, sizeof(*st));
     godwit__err_clear(&g->err);
-    if ((rc = godwit__set_load(&st->set, g->cfg.value[GODWIT_KEY_DIR], 0,
-                               &g->err)) < 0)
-        return rc;
-    if (g->script != NULL) { /* godwit_script: read, never lock or write */
-        if ((rc = connect_or_assume(g, st)) < 0 ||
-            (change && (rc = create_history(g)) < 0))
-            return rc;
-        return godwit__view_build(&st->view, st->set, &st->history, &g->err);
+    godwit__err_clear(&sj.err);
+    sj.dir = g->cfg.value[GODWIT_KEY_DIR];
+    if (g->offline) {
+        load_set(&sj); /* no database to reach meanwhile */
+    } else {
+        godwit__job_start(&job, load_set, &sj);
+        rc = reach(g, st, change);
+        godwit__job_wait(&job);
     }
-    if ((rc = godwit__connect(g)) < 0)
+    st->set = sj.set;
+    if (sj.rc < 0) { /* a bad file first: it is what to fix */
+        g->err = sj.err;
+        return sj.rc;
+    }
+    if (rc < 0 || (g->offline && (rc = assume(g, st)) < 0))
         return rc;
-    if (change && ((rc = lock(g, st)) < 0 || (rc = create_history(g)) < 0))
-        return rc;
-    if ((rc = godwit__history_load(&st->history, g->module->vt, g->conn,
-                                   &g->err)) < 0)
+    /* Rows mean the table exists: a no-op run writes nothing. */
+    if (change && st->history.n == 0 && (rc = create_history(g)) < 0)
         return rc;
     return godwit__view_build(&st->view, st->set, &st->history, &g->err);
 }

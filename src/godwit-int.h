@@ -5,6 +5,7 @@
 #ifndef GODWIT_INT_H
 #define GODWIT_INT_H
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stddef.h>
 
@@ -33,6 +34,23 @@ void godwit__err_clear(godwit_err *e);
 
 /* Prepares a backend error for a call: zeroed, no offset or statement. */
 void godwit__berror_init(godwit_berror *be);
+
+/* ---- job.c: a piece of work on a second CPU ---- */
+
+typedef struct godwit_job {
+    void (*fn)(void *arg);
+    void *arg;
+    int threaded; /* fn runs on `thread`: godwit__job_wait joins it */
+    pthread_t thread;
+} godwit_job;
+
+/* Starts fn(arg) on a thread of its own, on another CPU, taking no
+ * signals; with one CPU, or when no thread can be had, runs it before
+ * returning.  Until godwit__job_wait returns, arg belongs to fn. */
+void godwit__job_start(godwit_job *j, void (*fn)(void *), void *arg);
+
+/* Returns once fn has finished. */
+void godwit__job_wait(godwit_job *j);
 
 /* ---- buf.c: a growable NUL-terminated byte buffer ---- */
 
