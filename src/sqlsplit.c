@@ -24,28 +24,38 @@ typedef struct lexer {
     size_t err_at;
 } lexer;
 
+/* Byte classes as bitmaps, bit c % 64 of word c / 64: letters, '_' and
+ * every non-ASCII byte start an identifier; digits and '$' continue one. */
+static const unsigned long long ident_start[4] = {0, 0x07FFFFFE87FFFFFEULL,
+                                                  ~0ULL, ~0ULL};
+static const unsigned long long ident_char[4] = {
+    0x03FF001000000000ULL, 0x07FFFFFE87FFFFFEULL, ~0ULL, ~0ULL};
+
 static int is_ident_start(unsigned char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
-           c >= 0x80;
+    return (int)(ident_start[c >> 6] >> (c & 63)) & 1;
 }
 
 static int is_ident_char(unsigned char c)
 {
-    return is_ident_start(c) || (c >= '0' && c <= '9') || c == '$';
+    return (int)(ident_char[c >> 6] >> (c & 63)) & 1;
 }
 
-static int word_is(const char *w, size_t n, const char *kw)
+/* Whether w (n bytes) is the lowercase keyword kw of length kn, in any
+ * case. */
+static int word_is(const char *w, size_t n, const char *kw, size_t kn)
 {
     size_t i;
 
-    if (strlen(kw) != n)
+    if (kn != n)
         return 0;
     for (i = 0; i < n; i++)
         if ((w[i] | 0x20) != kw[i])
             return 0;
     return 1;
 }
+
+#define WORD_IS(w, n, kw) word_is(w, n, kw, sizeof(kw) - 1)
 
 static int fail(lexer *lx, size_t at, const char *why)
 {
@@ -118,16 +128,19 @@ static int skip_dollar(lexer *lx)
 
 static void note_word(lexer *lx, const char *w, size_t n)
 {
-    if (lx->words++ == 0)
-        lx->create = word_is(w, n, "create");
+    if (n < 3 || n > 9)
+        ; /* no keyword of interest is that long */
+    else if (lx->words == 0)
+        lx->create = WORD_IS(w, n, "create");
     else if (lx->create &&
-             (word_is(w, n, "trigger") || word_is(w, n, "function") ||
-              word_is(w, n, "procedure")))
+             (WORD_IS(w, n, "trigger") || WORD_IS(w, n, "function") ||
+              WORD_IS(w, n, "procedure")))
         lx->body = 1;
-    if ((word_is(w, n, "begin") && lx->body) || word_is(w, n, "case"))
+    else if ((WORD_IS(w, n, "begin") && lx->body) || WORD_IS(w, n, "case"))
         lx->depth++;
-    else if (word_is(w, n, "end") && lx->depth > 0)
+    else if (WORD_IS(w, n, "end") && lx->depth > 0)
         lx->depth--;
+    lx->words++;
 }
 
 static int skip_word(lexer *lx)
