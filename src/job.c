@@ -55,6 +55,9 @@ static void *run(void *arg)
 {
     godwit_job *j = arg;
 
+#ifdef HAVE_PTHREAD_SETNAME_NP
+    pthread_setname_np(pthread_self(), "godwit-files"); /* for top, gdb */
+#endif
     j->fn(j->arg);
     return NULL;
 }
