@@ -37,12 +37,6 @@ void godwit__unload(godwit *g, godwit_loaded *st)
     godwit__set_free(st->set);
 }
 
-static int create_history(godwit *g)
-{
-    return godwit__engine_bookkeep(g, GODWIT_SQL_HISTORY_CREATE, NULL, 0,
-                                   "cannot create the history table");
-}
-
 /* godwit_script without a connection: the history says that every migration
  * up to offline_from is applied, as its file is now. */
 static int assume_history(godwit *g, godwit_loaded *st)
@@ -136,8 +130,7 @@ int godwit__load(godwit *g, godwit_loaded *st, int change)
     if (rc < 0 || (g->offline && (rc = assume(g, st)) < 0))
         return rc;
     /* Rows mean the table exists: a no-op run writes nothing. */
-    if (change && st->history.n == 0 && (rc = create_history(g)) < 0)
-        return rc;
+    st->no_history = change && st->history.n == 0;
     return godwit__view_build(&st->view, st->set, &st->history, &g->err);
 }
 
@@ -153,7 +146,7 @@ static int migrate(godwit *g, planner plan, const char *target,
         (rc = godwit__view_check(&st.view, g->flags | check_flags, &g->err)) ==
             0 &&
         (rc = plan(&p, &st.view, target, &g->err)) == 0)
-        rc = godwit__engine_run(g, &p);
+        rc = godwit__engine_run(g, &p, st.no_history);
     godwit__plan_free(&p);
     godwit__unload(g, &st);
     return rc;
@@ -198,12 +191,24 @@ static void warn_lopsided(godwit *g, const godwit_set *set)
             godwit__emit(g, GODWIT_EVENT_WARNING, set->items[i], 0, msg);
 }
 
+/* Every section of every file lexes, whether or not it is to run. */
+static int check_sql(godwit *g, const godwit_set *set)
+{
+    size_t i;
+
+    for (i = 0; i < set->n; i++)
+        if (godwit__migration_check(set->items[i], &g->err) < 0)
+            return GODWIT_ERROR;
+    return 0;
+}
+
 int godwit_validate(godwit *g)
 {
     godwit_loaded st;
     int rc;
 
-    if ((rc = godwit__load(g, &st, 0)) == 0) {
+    if ((rc = godwit__load(g, &st, 0)) == 0 &&
+        (rc = check_sql(g, st.set)) == 0) {
         warn_lopsided(g, st.set);
         rc = godwit__view_check(&st.view, g->flags, &g->err);
     }

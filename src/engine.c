@@ -345,7 +345,7 @@ static int run_step(runner *r, const godwit_step *st)
 }
 
 /* Refuses the whole plan before running any of it if a step has no SQL
- * for this backend. */
+ * for this backend, or SQL that does not lex. */
 static int preflight(runner *r, const godwit_plan *p)
 {
     size_t i;
@@ -353,9 +353,14 @@ static int preflight(runner *r, const godwit_plan *p)
     for (i = 0; i < p->n; i++) {
         const godwit_step *st = &p->steps[i];
         godwit_kind k = st->up ? GODWIT_KIND_UP : GODWIT_KIND_DOWN;
+        const godwit_section *s =
+            godwit__migration_section(st->m, k, r->vt->name);
 
-        if (godwit__migration_section(st->m, k, r->vt->name) != NULL)
+        if (s != NULL) {
+            if (godwit__section_check(st->m, s, &r->g->err) < 0)
+                return GODWIT_ERROR;
             continue;
+        }
         if (!st->up)
             return godwit__err_set(
                 &r->g->err, GODWIT_ERROR,
@@ -403,14 +408,21 @@ int godwit__engine_bookkeep(godwit *g, godwit_sql what,
     return rc;
 }
 
-int godwit__engine_run(godwit *g, const godwit_plan *p)
+int godwit__engine_create_history(godwit *g)
+{
+    return godwit__engine_bookkeep(g, GODWIT_SQL_HISTORY_CREATE, NULL, 0,
+                                   "cannot create the history table");
+}
+
+int godwit__engine_run(godwit *g, const godwit_plan *p, int create_history)
 {
     runner r;
     size_t i;
     int rc;
 
     runner_init(&r, g);
-    rc = preflight(&r, p);
+    if ((rc = preflight(&r, p)) == 0 && create_history)
+        rc = godwit__engine_create_history(g);
     for (i = 0; rc == 0 && i < p->n; i++)
         rc = run_step(&r, &p->steps[i]);
     godwit__buf_free(&r.sql);

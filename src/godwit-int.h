@@ -152,7 +152,9 @@ typedef struct godwit_section {
 } godwit_section;
 
 typedef struct godwit_migration {
-    char *path;    /* directory + "/" + file name; owns version and name */
+    /* path, version, name and text are in the same allocation as the
+     * struct; sections is allocated on its own. */
+    char *path;    /* directory + "/" + file name */
     char *version; /* leading digits of the file name */
     char *name;    /* the rest, without "_" and ".sql" */
     char *text;    /* contents, BOM dropped, CRLF -> LF, NUL-terminated */
@@ -175,17 +177,28 @@ typedef struct godwit_migration {
 int godwit__migration_name(const char *file, size_t *digits);
 
 /*
- * Parses text (taken over by the migration: normalised in place) into *out.
- * path is copied.  Errors name path:line:col.
+ * Parses len bytes of text as the migration file path into *out, and checks
+ * the SQL of every section (godwit__migration_check); both are copied.
+ * Errors name path:line:col.
  */
 int godwit__migration_parse(godwit_migration **out, const char *path,
-                            char *text, size_t len, godwit_err *e);
+                            const char *text, size_t len, godwit_err *e);
 
 /* Reads and parses one file: `file` opened relative to the directory
  * dirfd (or AT_FDCWD), `path` naming it in messages and in the
- * migration. */
+ * migration.  The text must be valid and its headers right; the SQL in the
+ * sections is not looked at until it is about to run. */
 int godwit__migration_load(godwit_migration **out, int dirfd, const char *file,
                            const char *path, godwit_err *e);
+
+/* Checks that a section's SQL lexes: no unterminated quote, dollar-quoted
+ * body or comment, which would swallow the rest of the file.  Errors name
+ * path:line:col. */
+int godwit__section_check(const godwit_migration *m, const godwit_section *s,
+                          godwit_err *e);
+
+/* godwit__section_check on every section of m. */
+int godwit__migration_check(const godwit_migration *m, godwit_err *e);
 
 /* NULL-safe. */
 void godwit__migration_free(godwit_migration *m);
@@ -384,10 +397,12 @@ typedef struct godwit_loaded {
     godwit_history history;
     godwit_view view;
     int locked;
+    int no_history; /* with `change`: no history rows were found, so the
+                       table may be missing (godwit__engine_run creates it) */
 } godwit_loaded;
 
-/* Loads files, connects and reads history; with `change`, takes the lock
- * and creates the history table first.  Release with godwit__unload. */
+/* Loads files, connects and reads history; with `change`, takes the lock.
+ * Writes nothing.  Release with godwit__unload. */
 int godwit__load(godwit *g, godwit_loaded *st, int change);
 void godwit__unload(godwit *g, godwit_loaded *st);
 
@@ -450,8 +465,14 @@ int godwit__berr(godwit_err *e, const godwit_berror *be, const char *what);
 
 /* ---- engine.c: running a plan ---- */
 
-/* Runs the steps of p in order; stops at the first failure. */
-int godwit__engine_run(godwit *g, const godwit_plan *p);
+/* Checks that every step has a section for the backend and that its SQL
+ * lexes; then creates the history table if `create_history`; then runs
+ * the steps in order, stopping at the first failure.  A bad section
+ * stops the run before anything is written. */
+int godwit__engine_run(godwit *g, const godwit_plan *p, int create_history);
+
+/* Creates the history table if it is missing. */
+int godwit__engine_create_history(godwit *g);
 
 /* Renders `what` for row (may be NULL) and runs it, in a transaction of
  * its own when `transaction` is set; on failure the message starts with

@@ -188,7 +188,10 @@ int godwit_goto(godwit *g, const char *version);
 /*
  * Runs the state checks (missing files, changed checksums, out-of-order
  * pending migrations) and changes nothing.  Returns GODWIT_ECONFLICT with
- * the first problem as message when any check fails.  Also reports, as
+ * the first problem as message when any check fails, GODWIT_ERROR when the
+ * SQL of any section of any file does not lex (an unterminated quote,
+ * dollar-quoted body or comment; the other calls check only the sections
+ * they are about to run).  Also reports, as
  * GODWIT_EVENT_WARNING, migrations that override up for a backend but not
  * down, or the reverse: the usual way one dialect's revert goes stale.
  */

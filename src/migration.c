@@ -38,25 +38,33 @@ int godwit__migration_name(const char *file, size_t *digits)
 
 /* Sets m->path, and m->version and m->name from its file name, in one
  * allocation owned by m->path. */
-static int set_names(godwit_migration *m, const char *path)
+/* A migration in one allocation: the struct, its path, version and name,
+ * and room for len bytes of text and a NUL.  NULL if path is not named
+ * <version>_<name>.sql (*bad set) or out of memory. */
+static godwit_migration *alloc(const char *path, size_t len, int *bad)
 {
     const char *slash = strrchr(path, '/');
     const char *file = slash ? slash + 1 : path;
     size_t plen = strlen(path), flen = strlen(file), digits, nlen;
+    godwit_migration *m;
+    char *p;
 
-    if (godwit__migration_name(file, &digits) != 0)
-        return GODWIT_ERROR;
+    *bad = godwit__migration_name(file, &digits) != 0;
+    if (*bad)
+        return NULL;
     nlen = digits < flen - 4 ? flen - 4 - digits - 1 : 0;
-    if ((m->path = malloc(plen + digits + nlen + 3)) == NULL)
-        return GODWIT_ENOMEM;
-    memcpy(m->path, path, plen + 1);
-    m->version = m->path + plen + 1;
-    memcpy(m->version, file, digits);
+    if (len > (size_t)-1 / 2 ||
+        (m = calloc(1, sizeof(*m) + plen + digits + nlen + len + 4)) == NULL)
+        return NULL;
+    p = (char *)(m + 1);
+    m->path = memcpy(p, path, plen + 1);
+    m->version = memcpy(p += plen + 1, file, digits);
     m->version[digits] = '\0';
-    m->name = m->version + digits + 1;
-    memcpy(m->name, file + flen - 4 - nlen, nlen);
+    m->name = memcpy(p += digits + 1, file + flen - 4 - nlen, nlen);
     m->name[nlen] = '\0';
-    return 0;
+    m->text = p + nlen + 1;
+    m->len = len;
+    return m;
 }
 
 /* Drops a UTF-8 BOM and turns CRLF into LF, in place; returns the new
@@ -216,14 +224,17 @@ static int check_duplicate(parser *ps, const godwit_section *sec)
 static int add_section(parser *ps, godwit_section *sec, size_t body)
 {
     godwit_migration *m = ps->m;
+    size_t n = m->nsections;
     godwit_section *grown;
 
     if (check_duplicate(ps, sec) < 0)
         return GODWIT_ERROR;
-    grown = realloc(m->sections, (m->nsections + 1) * sizeof(*grown));
-    if (grown == NULL)
-        return godwit__err_set(ps->e, GODWIT_ENOMEM, "out of memory");
-    m->sections = grown;
+    if (n == 0 || (n >= 4 && (n & (n - 1)) == 0)) { /* full: 0, 4, 8, ... */
+        grown = realloc(m->sections, (n ? n * 2 : 4) * sizeof(*grown));
+        if (grown == NULL)
+            return godwit__err_set(ps->e, GODWIT_ENOMEM, "out of memory");
+        m->sections = grown;
+    }
     sec->start = sec->end = body;
     m->sections[m->nsections++] = *sec;
     return 0;
@@ -340,58 +351,77 @@ static int check_text(const godwit_migration *m, godwit_err *e)
 
 /* Every section must lex: an unterminated quote, dollar-quoted body or
  * comment would otherwise swallow the rest of the file. */
-static int check_sections(const godwit_migration *m, godwit_err *e)
+int godwit__section_check(const godwit_migration *m, const godwit_section *s,
+                          godwit_err *e)
 {
     const char *why;
     godwit_span st;
     unsigned line, col;
-    size_t i, pos;
+    size_t pos = 0;
     int rc;
 
-    for (i = 0; i < m->nsections; i++) {
-        const godwit_section *s = &m->sections[i];
+    while ((rc = godwit__sql_next(m->text + s->start, s->end - s->start, &pos,
+                                  &st, &why)) == 1)
+        ;
+    if (rc == 0)
+        return 0;
+    godwit__text_pos(m->text, s->start + st.start, &line, &col);
+    return godwit__err_set(e, GODWIT_ERROR,
+                           "%s:%u:%u: %s; close it, or look for a stray "
+                           "quote before it",
+                           m->path, line, col, why);
+}
 
-        pos = 0;
-        while ((rc = godwit__sql_next(m->text + s->start, s->end - s->start,
-                                      &pos, &st, &why)) == 1)
-            ;
-        if (rc == 0)
-            continue;
-        godwit__text_pos(m->text, s->start + st.start, &line, &col);
-        return godwit__err_set(e, GODWIT_ERROR,
-                               "%s:%u:%u: %s; close it, or look for a stray "
-                               "quote before it",
-                               m->path, line, col, why);
-    }
+int godwit__migration_check(const godwit_migration *m, godwit_err *e)
+{
+    size_t i;
+
+    for (i = 0; i < m->nsections; i++)
+        if (godwit__section_check(m, &m->sections[i], e) < 0)
+            return GODWIT_ERROR;
     return 0;
 }
 
-int godwit__migration_parse(godwit_migration **out, const char *path,
-                            char *text, size_t len, godwit_err *e)
+/* Checksums m->text (m->len bytes) and finds its sections, in place.  The
+ * SQL in them is checked later, when it is about to run. */
+static int parse(godwit_migration *m, godwit_err *e)
 {
-    godwit_migration *m;
     parser ps;
     int rc;
 
-    *out = NULL;
-    if ((m = calloc(1, sizeof(*m))) == NULL) {
-        free(text);
-        return godwit__err_set(e, GODWIT_ENOMEM, "out of memory");
-    }
-    m->text = text;
-    m->len = normalise(text, len);
-    if ((rc = set_names(m, path)) < 0) {
-        godwit__migration_free(m);
-        return rc == GODWIT_ENOMEM
-                   ? godwit__err_set(e, rc, "out of memory")
-                   : godwit__err_set(
-                         e, rc, "%s: not a <version>_<name>.sql file", path);
-    }
+    m->len = normalise(m->text, m->len);
     godwit__checksum(m->text, m->len, m->checksum);
     ps.m = m;
     ps.e = e;
-    if ((rc = check_text(m, e)) < 0 || (rc = parse_sections(&ps)) < 0 ||
-        (rc = check_sections(m, e)) < 0) {
+    if ((rc = check_text(m, e)) < 0)
+        return rc;
+    return parse_sections(&ps);
+}
+
+/* Makes the migration for path, with room for len bytes of text. */
+static int make(godwit_migration **out, const char *path, size_t len,
+                godwit_err *e)
+{
+    int bad;
+
+    if ((*out = alloc(path, len, &bad)) != NULL)
+        return 0;
+    return bad ? godwit__err_set(e, GODWIT_ERROR,
+                                 "%s: not a <version>_<name>.sql file", path)
+               : godwit__err_set(e, GODWIT_ENOMEM, "%s: out of memory", path);
+}
+
+int godwit__migration_parse(godwit_migration **out, const char *path,
+                            const char *text, size_t len, godwit_err *e)
+{
+    godwit_migration *m;
+    int rc;
+
+    *out = NULL;
+    if ((rc = make(&m, path, len, e)) < 0)
+        return rc;
+    memcpy(m->text, text, len);
+    if ((rc = parse(m, e)) < 0 || (rc = godwit__migration_check(m, e)) < 0) {
         godwit__migration_free(m);
         return rc;
     }
@@ -401,13 +431,16 @@ int godwit__migration_parse(godwit_migration **out, const char *path,
 
 /* Reads the whole of a regular file.  O_NONBLOCK: a FIFO named like a
  * migration must be refused, not waited on. */
-static int read_file(int dirfd, const char *file, const char *path, char **text,
-                     size_t *len, godwit_err *e)
+/* Reads the whole of a regular file into a new migration.  O_NONBLOCK: a
+ * FIFO named like a migration must be refused, not waited on. */
+static int read_file(godwit_migration **out, int dirfd, const char *file,
+                     const char *path, godwit_err *e)
 {
     int fd = openat(dirfd, file, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
     struct stat st;
     ssize_t n = 0;
     size_t got = 0;
+    int rc;
 
     if (fd < 0)
         return godwit__err_set(e, GODWIT_ERROR, "%s: cannot open: %s", path,
@@ -419,44 +452,45 @@ static int read_file(int dirfd, const char *file, const char *path, char **text,
                                "files named <version>_<name>.sql",
                                path);
     }
-    if ((*text = malloc((size_t)st.st_size + 1)) == NULL) {
+    if ((rc = make(out, path, (size_t)st.st_size, e)) < 0) {
         close(fd);
-        return godwit__err_set(e, GODWIT_ENOMEM, "%s: out of memory", path);
+        return rc;
     }
-    while (got < (size_t)st.st_size &&
-           ((n = read(fd, *text + got, (size_t)st.st_size - got)) > 0 ||
+    while (got < (*out)->len &&
+           ((n = read(fd, (*out)->text + got, (*out)->len - got)) > 0 ||
             (n < 0 && errno == EINTR)))
         got += n > 0 ? (size_t)n : 0;
     close(fd);
     if (n < 0) {
-        free(*text);
+        godwit__migration_free(*out);
+        *out = NULL;
         return godwit__err_set(e, GODWIT_ERROR, "%s: cannot read: %s", path,
                                strerror(errno));
     }
-    *len = got;
+    (*out)->len = got; /* less if the file shrank meanwhile */
     return 0;
 }
 
 int godwit__migration_load(godwit_migration **out, int dirfd, const char *file,
                            const char *path, godwit_err *e)
 {
-    char *text = NULL;
-    size_t len = 0;
     int rc;
 
     *out = NULL;
-    if ((rc = read_file(dirfd, file, path, &text, &len, e)) < 0)
+    if ((rc = read_file(out, dirfd, file, path, e)) < 0)
         return rc;
-    return godwit__migration_parse(out, path, text, len, e);
+    if ((rc = parse(*out, e)) < 0) {
+        godwit__migration_free(*out);
+        *out = NULL;
+    }
+    return rc;
 }
 
 void godwit__migration_free(godwit_migration *m)
 {
     if (m == NULL)
         return;
-    free(m->path); /* and version and name */
-    free(m->text);
-    free(m->sections);
+    free(m->sections); /* the rest is one block with m */
     free(m);
 }
 

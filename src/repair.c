@@ -100,8 +100,10 @@ int godwit_stamp(godwit *g, const char *target)
     int all, rc;
 
     if ((rc = godwit__load(g, &st, 1)) == 0 &&
-        (rc = refuse_interrupted(g, &st.view)) == 0)
-        rc = stamp_upto(g, &st.view, target, &upto, &all);
+        (rc = refuse_interrupted(g, &st.view)) == 0 &&
+        (rc = stamp_upto(g, &st.view, target, &upto, &all)) == 0 &&
+        st.no_history)
+        rc = godwit__engine_create_history(g);
     for (i = st.view.n; rc == 0 && i > 0; i--) {
         const godwit_entry *en = &st.view.entries[i - 1];
 
@@ -145,7 +147,7 @@ static int resume(godwit *g, const godwit_entry *en)
     plan.n = 1;
     report(g, GODWIT_EVENT_REPAIR, en,
            "resuming at the statement that stopped it");
-    return godwit__engine_run(g, &plan);
+    return godwit__engine_run(g, &plan, 0);
 }
 
 static int repair_interrupted(godwit *g, const godwit_entry *en,

@@ -15,14 +15,15 @@ static godwit_history hist;
  * ("1 2 5"), with checksum "changed" for versions in `changed`. */
 static void setup(int n, const char *applied, const char *changed)
 {
-    char path[64], v[16], *text;
+    char path[64], v[16];
+    const char *text;
     const char *p;
     int i;
 
     memset(&hist, 0, sizeof(hist));
     for (i = 0; i < n; i++) {
         snprintf(path, sizeof(path), "m/%d_m%d.sql", i + 1, i + 1);
-        text = strdup("-- godwit:up\nSELECT 1;\n-- godwit:down\n");
+        text = "-- godwit:up\nSELECT 1;\n-- godwit:down\n";
         ck_assert_int_eq(
             godwit__migration_parse(&items[i], path, text, strlen(text), &err),
             0);

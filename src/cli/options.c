@@ -60,7 +60,9 @@ static const command commands[] = {
     {"validate", cmd_validate, 0, 0, LOCAL_IGNORE_MISSING, "validate",
      "check history against the files; change nothing",
      "Fails with exit 4 when an applied migration's file is missing or\n"
-     "changed, or a pending migration is older than the newest applied.\n"},
+     "changed, or a pending migration is older than the newest applied;\n"
+     "with exit 1 when a section's SQL has an unterminated quote, dollar\n"
+     "body or comment (up and down check only the sections they run).\n"},
     {"stamp", cmd_stamp, 1, 1, LOCAL_SCRIPT, "stamp TARGET",
      "record migrations as applied without running them",
      "Afterwards exactly the migrations up to TARGET (head, base or a\n"
