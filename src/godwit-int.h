@@ -82,6 +82,30 @@ char *godwit__buf_detach(godwit_buf *b);
 /* strdup that accepts NULL (returning NULL). */
 char *godwit__strdup(const char *s);
 
+/* Copies up to 8 strings into one allocation: dst[i] = a copy of src[i], or
+ * NULL where src[i] is NULL.  src[0] must not be NULL: the allocation
+ * starts at dst[0], and free(dst[0]) frees them all. */
+int godwit__strpack(char **dst, const char *const *src, size_t n);
+
+/* ---- pool.c: memory handed out in pieces and freed all at once ---- */
+
+typedef struct godwit_pool {
+    struct godwit_chunk *chunks; /* newest first; owned */
+} godwit_pool;
+
+#define GODWIT_POOL_INIT                                                       \
+    {                                                                          \
+        NULL                                                                   \
+    }
+
+/* n bytes, aligned for any type, not zeroed; NULL when out of memory.
+ * A request that does not fit the current chunk starts a new one, twice
+ * as large (or n). */
+void *godwit__pool_alloc(godwit_pool *p, size_t n);
+
+/* Frees everything handed out; the pool can be used again. */
+void godwit__pool_free(godwit_pool *p);
+
 /* ---- sha256.c: FIPS 180-4 SHA-256 ---- */
 
 typedef struct godwit_sha256 {
@@ -153,7 +177,8 @@ typedef struct godwit_section {
 
 typedef struct godwit_migration {
     /* path, version, name and text are in the same allocation as the
-     * struct; sections is allocated on its own. */
+     * struct; sections is allocated on its own (both from `pool` when it
+     * is set). */
     char *path;    /* directory + "/" + file name */
     char *version; /* leading digits of the file name */
     char *name;    /* the rest, without "_" and ".sql" */
@@ -162,6 +187,7 @@ typedef struct godwit_migration {
     char checksum[GODWIT_CHECKSUM_SIZE];
     godwit_section *sections;
     size_t nsections;
+    godwit_pool *pool; /* where all of it came from, or NULL: malloc */
 } godwit_migration;
 
 /* The longest version, in digits: room for a timestamp with fractions. */
@@ -189,7 +215,7 @@ int godwit__migration_parse(godwit_migration **out, const char *path,
  * migration.  The text must be valid and its headers right; the SQL in the
  * sections is not looked at until it is about to run. */
 int godwit__migration_load(godwit_migration **out, int dirfd, const char *file,
-                           const char *path, godwit_err *e);
+                           const char *path, godwit_pool *pool, godwit_err *e);
 
 /* Checks that a section's SQL lexes: no unterminated quote, dollar-quoted
  * body or comment, which would swallow the rest of the file.  Errors name
@@ -200,7 +226,7 @@ int godwit__section_check(const godwit_migration *m, const godwit_section *s,
 /* godwit__section_check on every section of m. */
 int godwit__migration_check(const godwit_migration *m, godwit_err *e);
 
-/* NULL-safe. */
+/* NULL-safe; does nothing for a migration from a pool. */
 void godwit__migration_free(godwit_migration *m);
 
 /* The section of kind for backend: its own override, else the generic
@@ -220,6 +246,7 @@ int godwit__migration_lopsided(const godwit_migration *m, char *out,
 typedef struct godwit_set {
     godwit_migration **items; /* ordered by version; owned */
     size_t n;
+    godwit_pool pool; /* the migrations' memory */
 } godwit_set;
 
 /*
@@ -237,7 +264,8 @@ godwit_migration *godwit__set_find(const godwit_set *s, const char *version);
 /* ---- history.c: the applied migrations as recorded ---- */
 
 typedef struct godwit_applied {
-    char *version, *name, *checksum, *applied_at;
+    char *version; /* one allocation with the other strings: free(version) */
+    char *name, *checksum, *applied_at;
     long duration_ms;
     char *in_progress; /* "up"/"down" when interrupted, else NULL */
     long statements_done;

@@ -38,14 +38,15 @@ int godwit__migration_name(const char *file, size_t *digits)
 
 /* Sets m->path, and m->version and m->name from its file name, in one
  * allocation owned by m->path. */
-/* A migration in one allocation: the struct, its path, version and name,
- * and room for len bytes of text and a NUL.  NULL if path is not named
- * <version>_<name>.sql (*bad set) or out of memory. */
-static godwit_migration *alloc(const char *path, size_t len, int *bad)
+/* A migration in one allocation, from pool or else malloc: the struct, its
+ * path, version and name, and room for len bytes of text and a NUL.  NULL
+ * if path is not named <version>_<name>.sql (*bad set) or out of memory. */
+static godwit_migration *alloc(const char *path, size_t len, godwit_pool *pool,
+                               int *bad)
 {
     const char *slash = strrchr(path, '/');
     const char *file = slash ? slash + 1 : path;
-    size_t plen = strlen(path), flen = strlen(file), digits, nlen;
+    size_t plen = strlen(path), flen = strlen(file), digits, nlen, size;
     godwit_migration *m;
     char *p;
 
@@ -53,9 +54,12 @@ static godwit_migration *alloc(const char *path, size_t len, int *bad)
     if (*bad)
         return NULL;
     nlen = digits < flen - 4 ? flen - 4 - digits - 1 : 0;
+    size = sizeof(*m) + plen + digits + nlen + len + 4;
     if (len > (size_t)-1 / 2 ||
-        (m = calloc(1, sizeof(*m) + plen + digits + nlen + len + 4)) == NULL)
+        (m = pool ? godwit__pool_alloc(pool, size) : malloc(size)) == NULL)
         return NULL;
+    memset(m, 0, sizeof(*m));
+    m->pool = pool;
     p = (char *)(m + 1);
     m->path = memcpy(p, path, plen + 1);
     m->version = memcpy(p += plen + 1, file, digits);
@@ -71,11 +75,16 @@ static godwit_migration *alloc(const char *path, size_t len, int *bad)
  * length. */
 static size_t normalise(char *text, size_t len)
 {
-    size_t r = 0, w = 0;
-
+    size_t r = 0, w;
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
         r = 3;
-    for (; r < len; r++)
+    if (memchr(text + r, '\r', len - r) == NULL) { /* the usual case */
+        if (r > 0)
+            memmove(text, text + r, len - r);
+        text[len - r] = '\0';
+        return len - r;
+    }
+    for (w = 0; r < len; r++)
         if (!(text[r] == '\r' && r + 1 < len && text[r + 1] == '\n'))
             text[w++] = text[r];
     text[w] = '\0';
@@ -230,9 +239,14 @@ static int add_section(parser *ps, godwit_section *sec, size_t body)
     if (check_duplicate(ps, sec) < 0)
         return GODWIT_ERROR;
     if (n == 0 || (n >= 4 && (n & (n - 1)) == 0)) { /* full: 0, 4, 8, ... */
-        grown = realloc(m->sections, (n ? n * 2 : 4) * sizeof(*grown));
+        size_t size = (n ? n * 2 : 4) * sizeof(*grown);
+
+        grown = m->pool ? godwit__pool_alloc(m->pool, size)
+                        : realloc(m->sections, size);
         if (grown == NULL)
             return godwit__err_set(ps->e, GODWIT_ENOMEM, "out of memory");
+        if (m->pool && n > 0)
+            memcpy(grown, m->sections, n * sizeof(*grown));
         m->sections = grown;
     }
     sec->start = sec->end = body;
@@ -320,6 +334,15 @@ static size_t utf8_len(const unsigned char *p, size_t n)
     return len;
 }
 
+/* Whether 8 bytes are all ASCII and none is NUL. */
+static int ascii8(const unsigned char *p)
+{
+    unsigned long long w;
+
+    memcpy(&w, p, 8);
+    return ((w | (w - 0x0101010101010101ULL)) & 0x8080808080808080ULL) == 0;
+}
+
 /* A migration is non-empty UTF-8 text. */
 static int check_text(const godwit_migration *m, godwit_err *e)
 {
@@ -333,7 +356,11 @@ static int check_text(const godwit_migration *m, godwit_err *e)
                                "with a \"-- godwit:up\" line",
                                m->path);
     while (i < m->len) {
-        if (t[i] >= 0x01 && t[i] < 0x80) { /* ASCII: the common case */
+        if (i + 8 <= m->len && ascii8(t + i)) { /* the common case */
+            i += 8;
+            continue;
+        }
+        if (t[i] >= 0x01 && t[i] < 0x80) {
             i++;
             continue;
         }
@@ -400,11 +427,11 @@ static int parse(godwit_migration *m, godwit_err *e)
 
 /* Makes the migration for path, with room for len bytes of text. */
 static int make(godwit_migration **out, const char *path, size_t len,
-                godwit_err *e)
+                godwit_pool *pool, godwit_err *e)
 {
     int bad;
 
-    if ((*out = alloc(path, len, &bad)) != NULL)
+    if ((*out = alloc(path, len, pool, &bad)) != NULL)
         return 0;
     return bad ? godwit__err_set(e, GODWIT_ERROR,
                                  "%s: not a <version>_<name>.sql file", path)
@@ -418,7 +445,7 @@ int godwit__migration_parse(godwit_migration **out, const char *path,
     int rc;
 
     *out = NULL;
-    if ((rc = make(&m, path, len, e)) < 0)
+    if ((rc = make(&m, path, len, NULL, e)) < 0)
         return rc;
     memcpy(m->text, text, len);
     if ((rc = parse(m, e)) < 0 || (rc = godwit__migration_check(m, e)) < 0) {
@@ -434,7 +461,7 @@ int godwit__migration_parse(godwit_migration **out, const char *path,
 /* Reads the whole of a regular file into a new migration.  O_NONBLOCK: a
  * FIFO named like a migration must be refused, not waited on. */
 static int read_file(godwit_migration **out, int dirfd, const char *file,
-                     const char *path, godwit_err *e)
+                     const char *path, godwit_pool *pool, godwit_err *e)
 {
     int fd = openat(dirfd, file, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
     struct stat st;
@@ -452,7 +479,7 @@ static int read_file(godwit_migration **out, int dirfd, const char *file,
                                "files named <version>_<name>.sql",
                                path);
     }
-    if ((rc = make(out, path, (size_t)st.st_size, e)) < 0) {
+    if ((rc = make(out, path, (size_t)st.st_size, pool, e)) < 0) {
         close(fd);
         return rc;
     }
@@ -472,12 +499,12 @@ static int read_file(godwit_migration **out, int dirfd, const char *file,
 }
 
 int godwit__migration_load(godwit_migration **out, int dirfd, const char *file,
-                           const char *path, godwit_err *e)
+                           const char *path, godwit_pool *pool, godwit_err *e)
 {
     int rc;
 
     *out = NULL;
-    if ((rc = read_file(out, dirfd, file, path, e)) < 0)
+    if ((rc = read_file(out, dirfd, file, path, pool, e)) < 0)
         return rc;
     if ((rc = parse(*out, e)) < 0) {
         godwit__migration_free(*out);
@@ -488,8 +515,8 @@ int godwit__migration_load(godwit_migration **out, int dirfd, const char *file,
 
 void godwit__migration_free(godwit_migration *m)
 {
-    if (m == NULL)
-        return;
+    if (m == NULL || m->pool != NULL)
+        return;        /* a pool's memory goes with the pool */
     free(m->sections); /* the rest is one block with m */
     free(m);
 }

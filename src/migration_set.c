@@ -81,7 +81,8 @@ static int load_entry(loader *l, const char *file)
         return rc;
     if (godwit__buf_puts(&l->path, file) < 0)
         return godwit__err_set(l->e, GODWIT_ENOMEM, "out of memory");
-    rc = godwit__migration_load(&m, l->dirfd, file, l->path.ptr, l->e);
+    rc = godwit__migration_load(&m, l->dirfd, file, l->path.ptr, &l->s->pool,
+                                l->e);
     l->path.ptr[l->path.len = dirlen] = '\0';
     return rc < 0 ? rc : add(l, m);
 }
@@ -169,13 +170,10 @@ int godwit__set_load(godwit_set **out, const char *dir, int missing_ok,
 
 void godwit__set_free(godwit_set *s)
 {
-    size_t i;
-
     if (s == NULL)
         return;
-    for (i = 0; i < s->n; i++)
-        godwit__migration_free(s->items[i]);
     free(s->items);
+    godwit__pool_free(&s->pool); /* the migrations */
     free(s);
 }
 

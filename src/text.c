@@ -39,17 +39,16 @@ void godwit__text_line(const char *s, size_t len, char *out, size_t max)
 
 int godwit__version_cmp(const char *a, const char *b)
 {
-    size_t la, lb;
-    int c;
+    int first = 0; /* the first difference, if the lengths are equal */
 
     while (*a == '0' && a[1] != '\0')
         a++;
     while (*b == '0' && b[1] != '\0')
         b++;
-    la = strlen(a);
-    lb = strlen(b);
-    if (la != lb)
-        return la < lb ? -1 : 1;
-    c = strcmp(a, b);
-    return c < 0 ? -1 : c > 0;
+    for (; *a != '\0' && *b != '\0'; a++, b++)
+        if (first == 0 && *a != *b)
+            first = (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+    if (*a != '\0' || *b != '\0')
+        return *a != '\0' ? 1 : -1; /* more digits: larger */
+    return first;
 }

@@ -42,6 +42,12 @@ START_TEST(version_compare)
     ck_assert_int_eq(godwit__version_cmp("0010", "10"), 0);
     ck_assert_int_gt(godwit__version_cmp("20261122093000", "9999"), 0);
     ck_assert_int_eq(godwit__version_cmp("0", "000"), 0);
+    ck_assert_int_lt(godwit__version_cmp("12", "21"), 0);
+    ck_assert_int_gt(godwit__version_cmp("21", "12"), 0);
+    ck_assert_int_lt(godwit__version_cmp("99", "100"), 0);
+    ck_assert_int_gt(godwit__version_cmp("100", "099"), 0);
+    ck_assert_int_lt(godwit__version_cmp("0", "1"), 0);
+    ck_assert_int_eq(godwit__version_cmp("0007", "7"), 0);
     /* longer than any integer type */
     ck_assert_int_lt(godwit__version_cmp("123456789012345678901234567890",
                                          "123456789012345678901234567891"),
@@ -122,6 +128,35 @@ START_TEST(missing_directory)
 }
 END_TEST
 
+/* The set's pool: aligned pieces that do not overlap, a piece larger than
+ * a chunk, and reuse after freeing. */
+START_TEST(pool_pieces)
+{
+    godwit_pool p = GODWIT_POOL_INIT;
+    unsigned char *piece[300], *big;
+    size_t i, j;
+    int round;
+
+    for (round = 0; round < 2; round++) {
+        for (i = 0; i < 300; i++) {
+            piece[i] = godwit__pool_alloc(&p, i * 37 + 1);
+            ck_assert_ptr_nonnull(piece[i]);
+            ck_assert_uint_eq((size_t)piece[i] % 16, 0);
+            memset(piece[i], (int)(i & 0xff), i * 37 + 1);
+        }
+        big = godwit__pool_alloc(&p, 1024 * 1024);
+        ck_assert_ptr_nonnull(big);
+        memset(big, 0xee, 1024 * 1024);
+        for (i = 0; i < 300; i++)
+            for (j = 0; j < i * 37 + 1; j++)
+                ck_assert_uint_eq(piece[i][j], i & 0xff);
+        godwit__pool_free(&p);
+        ck_assert_ptr_null(p.chunks);
+    }
+    ck_assert_ptr_null(godwit__pool_alloc(&p, 0));
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("migration_set");
@@ -134,6 +169,7 @@ int main(void)
     tcase_add_test(tc, directory_named_like_migration);
     tcase_add_test(tc, parse_error_propagates);
     tcase_add_test(tc, missing_directory);
+    tcase_add_test(tc, pool_pieces);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }
