@@ -85,3 +85,21 @@ char *godwit__strdup(const char *s)
         memcpy(p, s, n);
     return p;
 }
+
+int godwit__strpack(char **dst, const char *const *src, size_t n)
+{
+    size_t i, len[8], total = 0;
+    char *p;
+
+    if (n > 8 || src[0] == NULL)
+        return GODWIT_EUSAGE;
+    for (i = 0; i < n; i++)
+        total += (len[i] = src[i] ? strlen(src[i]) + 1 : 0);
+    if ((p = malloc(total)) == NULL)
+        return GODWIT_ENOMEM;
+    for (i = 0; i < n; i++) {
+        dst[i] = src[i] ? memcpy(p, src[i], len[i]) : NULL;
+        p += len[i];
+    }
+    return 0;
+}

@@ -13,6 +13,8 @@ static int by_version(const void *a, const void *b)
 static int collect(void *ctx, const godwit_history_row *r)
 {
     godwit_history *h = ctx;
+    const char *src[6];
+    char *dst[6];
     godwit_applied *a;
 
     if (h->n == h->cap) {
@@ -24,20 +26,23 @@ static int collect(void *ctx, const godwit_history_row *r)
         h->rows = p;
         h->cap = cap;
     }
-    a = &h->rows[h->n];
-    a->version = godwit__strdup(r->version);
-    a->name = godwit__strdup(r->name ? r->name : "");
-    a->checksum = godwit__strdup(r->checksum ? r->checksum : "");
-    a->applied_at = godwit__strdup(r->applied_at ? r->applied_at : "");
-    a->duration_ms = r->duration_ms;
-    a->in_progress = godwit__strdup(r->in_progress);
-    a->statements_done = r->statements_done;
-    a->error = godwit__strdup(r->in_progress ? r->error : NULL);
-    h->n++;
-    if (!a->version || !a->name || !a->checksum || !a->applied_at ||
-        (r->in_progress && !a->in_progress) ||
-        (r->in_progress && r->error && !a->error))
+    src[0] = r->version;
+    src[1] = r->name ? r->name : "";
+    src[2] = r->checksum ? r->checksum : "";
+    src[3] = r->applied_at ? r->applied_at : "";
+    src[4] = r->in_progress;
+    src[5] = r->in_progress ? r->error : NULL;
+    if (godwit__strpack(dst, src, 6) < 0)
         return GODWIT_ENOMEM;
+    a = &h->rows[h->n++];
+    a->version = dst[0];
+    a->name = dst[1];
+    a->checksum = dst[2];
+    a->applied_at = dst[3];
+    a->in_progress = dst[4];
+    a->error = dst[5];
+    a->duration_ms = r->duration_ms;
+    a->statements_done = r->statements_done;
     return 0;
 }
 
@@ -70,14 +75,8 @@ void godwit__history_free(godwit_history *h)
 
     if (h == NULL)
         return;
-    for (i = 0; i < h->n; i++) {
-        free(h->rows[i].version);
-        free(h->rows[i].name);
-        free(h->rows[i].checksum);
-        free(h->rows[i].applied_at);
-        free(h->rows[i].in_progress);
-        free(h->rows[i].error);
-    }
+    for (i = 0; i < h->n; i++)
+        free(h->rows[i].version); /* and the row's other strings */
     free(h->rows);
     memset(h, 0, sizeof(*h));
 }

@@ -21,6 +21,15 @@
 #define GODWIT_BACKEND_DIR "/usr/local/lib/godwit"
 #endif
 
+/* A backend once loaded stays loaded until the process exits: libpq and
+ * the TLS library it brings are not made to be unloaded and loaded again,
+ * and unloading would only add to the end of every run. */
+#ifdef RTLD_NODELETE
+#define KEEP_LOADED RTLD_NODELETE
+#else
+#define KEEP_LOADED 0
+#endif
+
 char *godwit__module_search_path(const char *extra)
 {
     godwit_buf b = GODWIT_BUF_INIT;
@@ -143,7 +152,8 @@ static int open_file(godwit_module *m, godwit_err *e)
         return godwit__err_set(e, GODWIT_EABI,
                                "%s: backend plugin is not a regular file",
                                m->path);
-    if ((m->dl = dlopen(m->path, RTLD_NOW | RTLD_LOCAL)) == NULL) {
+    if ((m->dl = dlopen(m->path, RTLD_NOW | RTLD_LOCAL | KEEP_LOADED)) ==
+        NULL) {
         why = dlerror();
         return godwit__err_set(e, GODWIT_EABI,
                                "%s: cannot load backend plugin: %s; check "

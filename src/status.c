@@ -5,7 +5,8 @@
 #include "godwit-int.h"
 
 typedef struct status_entry {
-    char *version, *name, *path, *applied_at, *note;
+    char *version; /* one allocation with name, path and applied_at */
+    char *name, *path, *applied_at, *note;
     long duration_ms;
     godwit_state state;
 } status_entry;
@@ -36,18 +37,23 @@ static char *note(const godwit_applied *row)
 static int copy_entry(status_entry *d, const godwit_entry *en)
 {
     int interrupted = en->state == GODWIT_STATE_INTERRUPTED;
+    const char *src[4];
+    char *dst[4];
 
-    d->version = godwit__strdup(en->version);
-    d->name = godwit__strdup(en->m ? en->m->name : en->row->name);
-    d->path = godwit__strdup(en->m ? en->m->path : NULL);
-    d->applied_at = godwit__strdup(en->row ? en->row->applied_at : NULL);
+    src[0] = en->version;
+    src[1] = en->m ? en->m->name : en->row->name;
+    src[2] = en->m ? en->m->path : NULL;
+    src[3] = en->row ? en->row->applied_at : NULL;
+    if (godwit__strpack(dst, src, 4) < 0)
+        return GODWIT_ENOMEM;
+    d->version = dst[0];
+    d->name = dst[1];
+    d->path = dst[2];
+    d->applied_at = dst[3];
     d->duration_ms = en->row ? en->row->duration_ms : -1;
     d->state = en->state;
     d->note = note(en->row);
-    return (d->version && d->name && (d->path || !en->m) &&
-            (d->note || !interrupted) && (d->applied_at || !en->row))
-               ? 0
-               : GODWIT_ENOMEM;
+    return d->note || !interrupted ? 0 : GODWIT_ENOMEM;
 }
 
 /* History order: when applied, then version. */
@@ -94,10 +100,7 @@ void godwit_status_free(godwit_status *s)
     if (s == NULL)
         return;
     for (i = 0; i < s->n; i++) {
-        free(s->e[i].version);
-        free(s->e[i].name);
-        free(s->e[i].path);
-        free(s->e[i].applied_at);
+        free(s->e[i].version); /* and name, path and applied_at */
         free(s->e[i].note);
     }
     free(s->e);

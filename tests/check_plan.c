@@ -30,22 +30,21 @@ static void setup(int n, const char *applied, const char *changed)
     }
     set.items = items;
     set.n = (size_t)n;
-    hist.rows = calloc(16, sizeof(*hist.rows));
     for (p = applied; *p; p++) {
-        godwit_applied *a;
+        godwit_history_row r;
         int ver;
 
         if (*p == ' ')
             continue;
         ver = *p - '0';
         snprintf(v, sizeof(v), "%d", ver);
-        a = &hist.rows[hist.n++];
-        a->version = strdup(v);
-        a->name = strdup("x");
-        a->applied_at = strdup("2026-01-01T00:00:00Z");
-        a->checksum =
-            strdup(ver <= n && !strchr(changed, *p) ? items[ver - 1]->checksum
-                                                    : "sha256:changed");
+        memset(&r, 0, sizeof(r));
+        r.version = v;
+        r.name = "x";
+        r.applied_at = "2026-01-01T00:00:00Z";
+        r.checksum = ver <= n && !strchr(changed, *p) ? items[ver - 1]->checksum
+                                                      : "sha256:changed";
+        ck_assert_int_eq(godwit__history_add(&hist, &r), 0);
     }
 }
 
