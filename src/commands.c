@@ -129,8 +129,6 @@ int godwit__load(godwit *g, godwit_loaded *st, int change)
     }
     if (rc < 0 || (g->offline && (rc = assume(g, st)) < 0))
         return rc;
-    /* Rows mean the table exists: a no-op run writes nothing. */
-    st->no_history = change && st->history.n == 0;
     return godwit__view_build(&st->view, st->set, &st->history, &g->err);
 }
 
@@ -146,7 +144,7 @@ static int migrate(godwit *g, planner plan, const char *target,
         (rc = godwit__view_check(&st.view, g->flags | check_flags, &g->err)) ==
             0 &&
         (rc = plan(&p, &st.view, target, &g->err)) == 0)
-        rc = godwit__engine_run(g, &p, st.no_history);
+        rc = godwit__engine_run(g, &p, st.history.n == 0); /* rows: it exists */
     godwit__plan_free(&p);
     godwit__unload(g, &st);
     return rc;

@@ -425,12 +425,12 @@ typedef struct godwit_loaded {
     godwit_history history;
     godwit_view view;
     int locked;
-    int no_history; /* with `change`: no history rows were found, so the
-                       table may be missing (godwit__engine_run creates it) */
 } godwit_loaded;
 
 /* Loads files, connects and reads history; with `change`, takes the lock.
- * Writes nothing.  Release with godwit__unload. */
+ * Writes nothing: with no history rows the history table may be missing,
+ * and the caller creates it once it is about to write.  Release with
+ * godwit__unload. */
 int godwit__load(godwit *g, godwit_loaded *st, int change);
 void godwit__unload(godwit *g, godwit_loaded *st);
 

@@ -36,8 +36,6 @@ int godwit__migration_name(const char *file, size_t *digits)
     return 0;
 }
 
-/* Sets m->path, and m->version and m->name from its file name, in one
- * allocation owned by m->path. */
 /* A migration in one allocation, from pool or else malloc: the struct, its
  * path, version and name, and room for len bytes of text and a NUL.  NULL
  * if path is not named <version>_<name>.sql (*bad set) or out of memory. */
@@ -76,6 +74,7 @@ static godwit_migration *alloc(const char *path, size_t len, godwit_pool *pool,
 static size_t normalise(char *text, size_t len)
 {
     size_t r = 0, w;
+
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
         r = 3;
     if (memchr(text + r, '\r', len - r) == NULL) { /* the usual case */
@@ -456,8 +455,6 @@ int godwit__migration_parse(godwit_migration **out, const char *path,
     return 0;
 }
 
-/* Reads the whole of a regular file.  O_NONBLOCK: a FIFO named like a
- * migration must be refused, not waited on. */
 /* Reads the whole of a regular file into a new migration.  O_NONBLOCK: a
  * FIFO named like a migration must be refused, not waited on. */
 static int read_file(godwit_migration **out, int dirfd, const char *file,

@@ -102,7 +102,7 @@ int godwit_stamp(godwit *g, const char *target)
     if ((rc = godwit__load(g, &st, 1)) == 0 &&
         (rc = refuse_interrupted(g, &st.view)) == 0 &&
         (rc = stamp_upto(g, &st.view, target, &upto, &all)) == 0 &&
-        st.no_history)
+        st.history.n == 0)
         rc = godwit__engine_create_history(g);
     for (i = st.view.n; rc == 0 && i > 0; i--) {
         const godwit_entry *en = &st.view.entries[i - 1];

@@ -67,17 +67,25 @@ static void sqlite_disconnect(godwit_conn *c)
     free(c);
 }
 
+/* "cannot open SQLite database PATH: WHY; ..." */
+static int cannot_open(godwit_berror *err, const char *path, const char *why)
+{
+    err->code = GODWIT_ERROR;
+    snprintf(err->message, sizeof(err->message),
+             "cannot open SQLite database \"%s\": %s; check that the "
+             "directory exists and is writable",
+             path, why);
+    return GODWIT_ERROR;
+}
+
 static int open_db(godwit_conn *c, const char *path, godwit_berror *err)
 {
     int rc = sqlite3_open_v2(path, &c->db,
                              SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
 
     if (rc != SQLITE_OK) {
-        err->code = GODWIT_ERROR;
-        snprintf(err->message, sizeof(err->message),
-                 "cannot open SQLite database \"%s\": %s; check that the "
-                 "directory exists and is writable",
-                 path, c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
+        cannot_open(err, path,
+                    c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
         sqlite3_close(c->db);
         c->db = NULL;
         return GODWIT_ERROR;
@@ -112,12 +120,7 @@ static int can_create(const char *path, godwit_berror *err)
         snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path + 1), path);
     if (access(dir, W_OK | X_OK) == 0)
         return 0;
-    err->code = GODWIT_ERROR;
-    snprintf(err->message, sizeof(err->message),
-             "cannot open SQLite database \"%s\": %s; check that the "
-             "directory exists and is writable",
-             path, strerror(errno));
-    return GODWIT_ERROR;
+    return cannot_open(err, path, strerror(errno));
 }
 
 static int sqlite_connect(godwit_conn **out, const godwit_target *t,
@@ -226,7 +229,6 @@ static int sqlite_ping(godwit_conn *c, godwit_berror *err)
     if (c->db == NULL)
         return 0; /* nothing to reach until the file is created */
     rc = sqlite3_exec(c->db, "SELECT 1", NULL, NULL, NULL);
-
     return rc == SQLITE_OK ? 0 : sqlite_fail(c, rc, err);
 }
 
