@@ -152,8 +152,8 @@ static int open_file(godwit_module *m, godwit_err *e)
         return godwit__err_set(e, GODWIT_EABI,
                                "%s: backend plugin is not a regular file",
                                m->path);
-    if ((m->dl = dlopen(m->path, RTLD_NOW | RTLD_LOCAL | KEEP_LOADED)) ==
-        NULL) {
+    m->dl = dlopen(m->path, RTLD_NOW | RTLD_LOCAL | KEEP_LOADED);
+    if (m->dl == NULL) {
         why = dlerror();
         return godwit__err_set(e, GODWIT_EABI,
                                "%s: cannot load backend plugin: %s; check "
@@ -222,65 +222,149 @@ static int next_dir(const char **list, char *out, size_t cap)
     return 1;
 }
 
-/* Opens every <name>.so in dir until one serves scheme. */
-static int scan_dir(godwit_module **out, const char *dir, const char *scheme)
+static int by_name(const struct dirent **a, const struct dirent **b)
 {
-    struct dirent *de;
-    godwit_buf path = GODWIT_BUF_INIT;
-    godwit_err ignored;
-    DIR *d = opendir(dir);
-
-    if (d == NULL)
-        return GODWIT_ENOTFOUND;
-    while (*out == NULL && (de = readdir(d)) != NULL) {
-        char name[GODWIT_NAME_MAX];
-
-        if (module_name(de->d_name, name, sizeof(name)) < 0)
-            continue;
-        path.len = 0;
-        if (godwit__buf_printf(&path, "%s/%s", dir, de->d_name) < 0 ||
-            godwit__module_open(out, path.ptr, &ignored) < 0)
-            continue;
-        if (!serves((*out)->vt, scheme)) {
-            godwit__module_close(*out);
-            *out = NULL;
-        }
-    }
-    closedir(d);
-    godwit__buf_free(&path);
-    return *out ? 0 : GODWIT_ENOTFOUND;
+    return strcmp((*a)->d_name, (*b)->d_name);
 }
 
-int godwit__module_find(godwit_module **out, const char *search,
-                        const char *scheme, godwit_err *e)
+static int only_so(const struct dirent *de)
 {
-    const char *list = search;
-    char dir[4096], path[4200];
+    size_t n = strlen(de->d_name);
+
+    return n > 3 && strcmp(de->d_name + n - 3, ".so") == 0;
+}
+
+/* A plugin file that may serve a scheme, and how to rank it. */
+typedef struct candidate {
+    size_t like; /* its name's likeness to the scheme: see likeness() */
+    int dir;     /* its directory's place in the search path */
+    char *path;  /* owned */
+} candidate;
+
+typedef struct candidates {
+    candidate *c;
+    size_t n;
+} candidates;
+
+/* Twice the characters a plugin's name shares with the scheme from the
+ * start, one more if it is the scheme: "postgresql:" ranks postgresql.so,
+ * then postgres.so, then sqlite.so. */
+static size_t likeness(const char *name, const char *scheme)
+{
+    size_t n = 0;
+
+    while (name[n] != '\0' && name[n] == scheme[n])
+        n++;
+    return 2 * n + (name[n] == '\0' && scheme[n] == '\0');
+}
+
+static int by_likeness(const void *a, const void *b)
+{
+    const candidate *x = a, *y = b;
+
+    if (x->like != y->like)
+        return x->like > y->like ? -1 : 1;
+    if (x->dir != y->dir)
+        return x->dir < y->dir ? -1 : 1;
+    return strcmp(x->path, y->path);
+}
+
+static void candidates_free(candidates *cs)
+{
+    size_t i;
+
+    for (i = 0; i < cs->n; i++)
+        free(cs->c[i].path);
+    free(cs->c);
+}
+
+/* Adds the <name>.so files of dir, the k-th directory searched. */
+static int add_dir(candidates *cs, const char *dir, int k, const char *scheme)
+{
+    struct dirent **names;
+    godwit_buf path = GODWIT_BUF_INIT;
+    int i, n = scandir(dir, &names, only_so, NULL), rc = 0;
+    candidate *grown;
+
+    if (n <= 0)
+        return 0; /* a missing directory has no plugins */
+    if ((grown = realloc(cs->c, (cs->n + (size_t)n) * sizeof(*grown))) == NULL)
+        rc = GODWIT_ENOMEM;
+    else
+        cs->c = grown;
+    for (i = 0; i < n; i++) {
+        char name[GODWIT_NAME_MAX];
+
+        if (rc == 0 && module_name(names[i]->d_name, name, sizeof(name)) == 0) {
+            if (godwit__buf_printf(&path, "%s/%s", dir, names[i]->d_name) < 0) {
+                rc = GODWIT_ENOMEM;
+            } else {
+                cs->c[cs->n].like = likeness(name, scheme);
+                cs->c[cs->n].dir = k;
+                cs->c[cs->n++].path = godwit__buf_detach(&path);
+            }
+        }
+        free(names[i]);
+    }
+    free(names);
+    godwit__buf_free(&path);
+    return rc;
+}
+
+/* Tries the candidates in rank order.  One named exactly like the scheme
+ * that cannot be loaded is an error worth reporting; any other is not
+ * (it may well be some other database's plugin). */
+static int try_candidates(godwit_module **out, const candidates *cs,
+                          const char *scheme, godwit_err *e)
+{
+    size_t exact = 2 * strlen(scheme) + 1, i;
+    godwit_err ignored;
     int rc;
 
-    *out = NULL;
-    /* First the plugin named like the scheme, without loading others. */
-    while (next_dir(&list, dir, sizeof(dir))) {
-        struct stat st;
-
-        snprintf(path, sizeof(path), "%s/%s.so", dir, scheme);
-        if (stat(path, &st) != 0)
-            continue;
-        rc = godwit__module_open(out, path, e);
+    for (i = 0; i < cs->n; i++) {
+        rc = godwit__module_open(out, cs->c[i].path,
+                                 cs->c[i].like == exact ? e : &ignored);
         if (rc == 0 && serves((*out)->vt, scheme))
             return 0;
         godwit__module_close(*out);
         *out = NULL;
-        if (rc < 0)
+        if (rc < 0 && cs->c[i].like == exact)
             return rc;
     }
-    for (list = search; next_dir(&list, dir, sizeof(dir));)
-        if (scan_dir(out, dir, scheme) == 0)
-            return 0;
-    return godwit__err_set(e, GODWIT_ENOTFOUND,
-                           "no backend plugin for \"%s:\" URLs in %s; see "
-                           "godwit backends, or set --backend-path",
-                           scheme, search);
+    return GODWIT_ENOTFOUND;
+}
+
+/*
+ * The plugin for a scheme: the plugins named most like it first
+ * (postgres.so for "postgresql:"), and among those the earlier directory
+ * first.  Only as many are loaded as it takes to find one that serves
+ * the scheme: usually one, where loading each in turn would bring in
+ * every other database's client library too.
+ */
+int godwit__module_find(godwit_module **out, const char *search,
+                        const char *scheme, godwit_err *e)
+{
+    candidates cs = {NULL, 0};
+    const char *list = search;
+    char dir[4096];
+    int k = 0, rc = 0;
+
+    *out = NULL;
+    while (rc == 0 && next_dir(&list, dir, sizeof(dir)))
+        rc = add_dir(&cs, dir, k++, scheme);
+    if (rc == 0) {
+        qsort(cs.c, cs.n, sizeof(*cs.c), by_likeness);
+        rc = try_candidates(out, &cs, scheme, e);
+    }
+    candidates_free(&cs);
+    if (rc == GODWIT_ENOMEM)
+        return godwit__err_set(e, rc, "out of memory");
+    if (rc == GODWIT_ENOTFOUND)
+        return godwit__err_set(e, GODWIT_ENOTFOUND,
+                               "no backend plugin for \"%s:\" URLs in %s; see "
+                               "godwit backends, or set --backend-path",
+                               scheme, search);
+    return rc;
 }
 
 /* Whether a plugin of this name came earlier in the search. */
@@ -323,18 +407,6 @@ static void report(const char *path, godwit_buf *seen, godwit_backend_fn fn,
     fn(&info, ctx);
     godwit__module_close(m);
     godwit__buf_free(&schemes);
-}
-
-static int by_name(const struct dirent **a, const struct dirent **b)
-{
-    return strcmp((*a)->d_name, (*b)->d_name);
-}
-
-static int only_so(const struct dirent *de)
-{
-    size_t n = strlen(de->d_name);
-
-    return n > 3 && strcmp(de->d_name + n - 3, ".so") == 0;
 }
 
 int godwit_backends(godwit *g, godwit_backend_fn fn, void *ctx)

@@ -133,6 +133,10 @@ START_TEST(find_by_scheme)
                      GODWIT_ENOTFOUND);
     ck_assert_msg(strstr(err.msg, "no backend plugin for \"mysql:\" URLs"),
                   "%s", err.msg);
+    /* a plugin named like the scheme that cannot be loaded says why */
+    ck_assert_int_eq(godwit__module_find(&m, search, "wrongabi", &err),
+                     GODWIT_EABI);
+    ck_assert_msg(strstr(err.msg, "built for backend ABI 99"), "%s", err.msg);
 }
 END_TEST
 
