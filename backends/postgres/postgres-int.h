@@ -21,9 +21,13 @@ int pg_fail(godwit_conn *c, const PGresult *res, const char *sql,
             long statement, godwit_berror *err);
 
 /* Runs one statement with text parameters; *out is the caller's to
- * PQclear.  Fails unless it returned tuples or completed. */
+ * PQclear.  Fails unless it returned tuples or completed.  Results come
+ * as text, or with pg_query_as(binary=1) in the server's binary form. */
 int pg_query(godwit_conn *c, const char *sql, int nparams,
              const char *const *params, PGresult **out, godwit_berror *err);
+int pg_query_as(godwit_conn *c, const char *sql, int nparams,
+                const char *const *params, int binary, PGresult **out,
+                godwit_berror *err);
 
 /* Appends the quoted, schema-qualified history table to buf. */
 int pg_table(const godwit_conn *c, char *buf, size_t cap);

@@ -114,11 +114,12 @@ static int pg_exec(godwit_conn *c, const char *sql, size_t len,
     return rc;
 }
 
-int pg_query(godwit_conn *c, const char *sql, int nparams,
-             const char *const *params, PGresult **out, godwit_berror *err)
+int pg_query_as(godwit_conn *c, const char *sql, int nparams,
+                const char *const *params, int binary, PGresult **out,
+                godwit_berror *err)
 {
     PGresult *res =
-        PQexecParams(c->pg, sql, nparams, NULL, params, NULL, NULL, 0);
+        PQexecParams(c->pg, sql, nparams, NULL, params, NULL, NULL, binary);
     ExecStatusType st = PQresultStatus(res);
 
     *out = NULL;
@@ -129,6 +130,12 @@ int pg_query(godwit_conn *c, const char *sql, int nparams,
     }
     *out = res;
     return 0;
+}
+
+int pg_query(godwit_conn *c, const char *sql, int nparams,
+             const char *const *params, PGresult **out, godwit_berror *err)
+{
+    return pg_query_as(c, sql, nparams, params, 0, out, err);
 }
 
 static void ignore_notice(void *arg, const char *message)
@@ -167,28 +174,13 @@ static void redact(char *msg, const char *url)
     PQconninfoFree(opts);
 }
 
-/*
- * A killed migrator must not leave its transaction and lock behind while
- * the server is busy with a long statement: from PostgreSQL 14 on, the
- * server checks every second that the client is still there.
- */
-static int notice_disconnects(godwit_conn *c, godwit_berror *err)
-{
-    PGresult *res;
-    int rc = pg_query(c,
-                      "SELECT set_config('client_connection_check_interval', "
-                      "'1000', false) WHERE current_setting("
-                      "'server_version_num')::int >= 140000",
-                      0, NULL, &res, err);
-
-    PQclear(res);
-    return rc;
-}
-
+/* The URL's settings, then UTF-8 whatever it says (migration files are
+ * UTF-8): a keyword after dbname overrides the URL's. */
 static int open_pg(godwit_conn *c, const godwit_target *t, godwit_berror *err)
 {
-    const char *keys[] = {"dbname", "fallback_application_name", NULL};
-    const char *vals[] = {t->url, "godwit", NULL};
+    const char *keys[] = {"dbname", "client_encoding",
+                          "fallback_application_name", NULL};
+    const char *vals[] = {t->url, "UTF8", "godwit", NULL};
 
     c->pg = PQconnectdbParams(keys, vals, 1);
     if (c->pg == NULL)
@@ -199,38 +191,45 @@ static int open_pg(godwit_conn *c, const godwit_target *t, godwit_berror *err)
         return GODWIT_ERROR;
     }
     PQsetNoticeProcessor(c->pg, ignore_notice, NULL);
-    if (PQsetClientEncoding(c->pg, "UTF8") != 0)
-        return pg_fail(c, NULL, NULL, -1, err);
-    return notice_disconnects(c, err);
+    return 0;
 }
 
-/* Puts the session in the configured schema, or learns the current one. */
-static int use_schema(godwit_conn *c, const godwit_target *t,
-                      godwit_berror *err)
+/*
+ * One round trip sets the session up: it puts the session in the
+ * configured schema or learns the current one, and from PostgreSQL 14 on
+ * has the server check every second that the client is still there (a
+ * killed migrator must not leave its transaction and lock behind while
+ * the server is busy with a long statement).
+ */
+static int set_up_session(godwit_conn *c, const godwit_target *t,
+                          godwit_berror *err)
 {
+    const char *check = PQserverVersion(c->pg) >= 140000
+                            ? ", set_config('client_connection_check_"
+                              "interval', '1000', false)"
+                            : "";
     const char *params[1];
     PGresult *res;
-    char ident[512];
+    char ident[512], sql[256];
     sqlw w;
     int rc;
 
-    if (t->schema != NULL && *t->schema != '\0') {
-        c->explicit_schema = 1;
+    c->explicit_schema = t->schema != NULL && *t->schema != '\0';
+    if (c->explicit_schema) {
         sqlw_init(&w, ident, sizeof(ident));
         sqlw_ident(&w, t->schema);
         params[0] = ident;
         if (sqlw_finish(&w) >= (int)sizeof(ident))
             return GODWIT_EUSAGE;
-        rc = pg_query(c, "SELECT set_config('search_path', $1, false)", 1,
-                      params, &res, err);
-        PQclear(res);
-        c->schema = strdup(t->schema);
-        return rc < 0 ? rc : c->schema ? 0 : GODWIT_ENOMEM;
+        snprintf(sql, sizeof(sql),
+                 "SELECT set_config('search_path', $1, false)%s", check);
+    } else {
+        snprintf(sql, sizeof(sql),
+                 "SELECT coalesce(current_schema(), 'public')%s", check);
     }
-    if ((rc = pg_query(c, "SELECT coalesce(current_schema(), 'public')", 0,
-                       NULL, &res, err)) < 0)
+    if ((rc = pg_query(c, sql, c->explicit_schema, params, &res, err)) < 0)
         return rc;
-    c->schema = strdup(PQgetvalue(res, 0, 0));
+    c->schema = strdup(c->explicit_schema ? t->schema : PQgetvalue(res, 0, 0));
     PQclear(res);
     return c->schema ? 0 : GODWIT_ENOMEM;
 }
@@ -264,7 +263,7 @@ static int pg_connect(godwit_conn **out, const godwit_target *t,
         return GODWIT_ENOMEM;
     }
     c->lock_timeout = t->lock_timeout;
-    if ((rc = open_pg(c, t, err)) < 0 || (rc = use_schema(c, t, err)) < 0) {
+    if ((rc = open_pg(c, t, err)) < 0 || (rc = set_up_session(c, t, err)) < 0) {
         pg_disconnect(c);
         return rc;
     }
