@@ -156,8 +156,8 @@ typedef struct godwit_backend {
     int (*render)(const godwit_target *t, godwit_sql what,
                   const godwit_history_row *row, char *buf, size_t cap);
 
-    /* Required.  Calls fn for each history row, ordered by version.  A
-     * missing history table is no error: it has no rows. */
+    /* Required.  Calls fn for each history row, in any order (the core
+     * sorts them).  A missing history table is no error: it has no rows. */
     int (*history_read)(godwit_conn *c, godwit_history_fn fn, void *ctx,
                         godwit_berror *err);
 

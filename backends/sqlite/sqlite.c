@@ -80,8 +80,10 @@ static int cannot_open(godwit_berror *err, const char *path, const char *why)
 
 static int open_db(godwit_conn *c, const char *path, godwit_berror *err)
 {
-    int rc = sqlite3_open_v2(path, &c->db,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    /* One thread at a time uses a connection: no mutex on every call. */
+    int rc = sqlite3_open_v2(
+        path, &c->db,
+        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 
     if (rc != SQLITE_OK) {
         cannot_open(err, path,

@@ -104,7 +104,7 @@ int sqlite_history_read(godwit_conn *c, godwit_history_fn fn, void *ctx,
     if ((rc = prepare(c,
                       "SELECT version, name, checksum, applied_at, "
                       "duration_ms, in_progress, statements_done, error "
-                      "FROM %s ORDER BY version",
+                      "FROM %s", /* the core sorts them */
                       &st, err)) < 0)
         return rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
