@@ -103,3 +103,16 @@ int godwit__strpack(char **dst, const char *const *src, size_t n)
     }
     return 0;
 }
+
+void *godwit__grow(void *v, size_t *cap, size_t n, size_t size)
+{
+    size_t ncap;
+
+    if (n < *cap)
+        return v;
+    ncap = *cap ? *cap * 2 : 64;
+    if (ncap > (size_t)-1 / size || (v = realloc(v, ncap * size)) == NULL)
+        return NULL;
+    *cap = ncap;
+    return v;
+}

@@ -90,42 +90,37 @@ static int reach(godwit *g, godwit_loaded *st, int change)
     return godwit__history_load(&st->history, g->module->vt, g->conn, &g->err);
 }
 
-/* The migration set, read on another CPU while the database is reached. */
-typedef struct set_job {
-    const char *dir;
-    godwit_set *set;
-    godwit_err err;
-    int rc;
-} set_job;
-
-static void load_set(void *arg)
+/* The migration files are read on another CPU while the database is
+ * reached, and by this thread too once it has the history. */
+static void read_files(void *reading)
 {
-    set_job *sj = arg;
-
-    sj->rc = godwit__set_load(&sj->set, sj->dir, 0, &sj->err);
+    godwit__reading_help(reading);
 }
 
 int godwit__load(godwit *g, godwit_loaded *st, int change)
 {
+    godwit_reading *files;
     godwit_job job;
-    set_job sj;
-    int rc = 0;
+    godwit_err bad;
+    int rc = 0, rc_files;
 
     memset(st, 0, sizeof(*st));
     godwit__err_clear(&g->err);
-    godwit__err_clear(&sj.err);
-    sj.dir = g->cfg.value[GODWIT_KEY_DIR];
+    godwit__err_clear(&bad);
+    if ((rc = godwit__reading_new(&files, g->cfg.value[GODWIT_KEY_DIR], 0,
+                                  &g->err)) < 0)
+        return rc;
     if (g->offline) {
-        load_set(&sj); /* no database to reach meanwhile */
+        godwit__reading_help(files); /* no database to reach meanwhile */
     } else {
-        godwit__job_start(&job, load_set, &sj);
+        godwit__job_start(&job, read_files, files);
         rc = reach(g, st, change);
+        godwit__reading_help(files); /* the files left, if any */
         godwit__job_wait(&job);
     }
-    st->set = sj.set;
-    if (sj.rc < 0) { /* a bad file first: it is what to fix */
-        g->err = sj.err;
-        return sj.rc;
+    if ((rc_files = godwit__reading_finish(files, &st->set, &bad)) < 0) {
+        g->err = bad; /* a bad file first: it is what to fix */
+        return rc_files;
     }
     if (rc < 0 || (g->offline && (rc = assume(g, st)) < 0))
         return rc;

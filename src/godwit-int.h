@@ -87,6 +87,11 @@ char *godwit__strdup(const char *s);
  * starts at dst[0], and free(dst[0]) frees them all. */
 int godwit__strpack(char **dst, const char *const *src, size_t n);
 
+/* An array v of *cap elements of size bytes, n of them used, with room
+ * for one more: v itself, or v grown (to 64, then doubling), or NULL if
+ * memory ran out (v is then as it was). */
+void *godwit__grow(void *v, size_t *cap, size_t n, size_t size);
+
 /* ---- pool.c: memory handed out in pieces and freed all at once ---- */
 
 typedef struct godwit_pool {
@@ -138,8 +143,10 @@ void godwit__text_pos(const char *s, size_t off, unsigned *line, unsigned *col);
  * cut) into out, which has room for max + 4 bytes. */
 void godwit__text_line(const char *s, size_t len, char *out, size_t max);
 
-/* Compares version strings of digits numerically (any length). */
+/* Compares version strings of digits numerically (any length); ncmp
+ * takes the first na and nb bytes. */
 int godwit__version_cmp(const char *a, const char *b);
+int godwit__version_ncmp(const char *a, size_t na, const char *b, size_t nb);
 
 /* ---- sqlsplit.c: statement boundaries ---- */
 
@@ -243,10 +250,13 @@ int godwit__migration_lopsided(const godwit_migration *m, char *out,
 
 /* ---- migration_set.c: a directory of migrations ---- */
 
+/* Threads that may read one directory's files together. */
+#define GODWIT_READERS 2
+
 typedef struct godwit_set {
     godwit_migration **items; /* ordered by version; owned */
     size_t n;
-    godwit_pool pool; /* the migrations' memory */
+    godwit_pool pools[GODWIT_READERS]; /* the migrations' memory, by reader */
 } godwit_set;
 
 /*
@@ -255,6 +265,22 @@ typedef struct godwit_set {
  */
 int godwit__set_load(godwit_set **out, const char *dir, int missing_ok,
                      godwit_err *e);
+
+/*
+ * godwit__set_load in three steps, so that up to GODWIT_READERS threads
+ * can read the files together.  Each thread calls help, which lists the
+ * directory if no one has yet, then reads files until none is left
+ * (thread-safe; a call beyond GODWIT_READERS reads nothing).  finish,
+ * once every help has returned, makes the set or reports the first bad
+ * file by version (or the directory's error), and frees the
+ * reading.  The reading keeps dir; only new can fail (out of memory).
+ */
+typedef struct godwit_reading godwit_reading;
+
+int godwit__reading_new(godwit_reading **out, const char *dir, int missing_ok,
+                        godwit_err *e);
+void godwit__reading_help(godwit_reading *r);
+int godwit__reading_finish(godwit_reading *r, godwit_set **out, godwit_err *e);
 
 void godwit__set_free(godwit_set *s);
 

@@ -15,17 +15,11 @@ static int collect(void *ctx, const godwit_history_row *r)
     godwit_history *h = ctx;
     const char *src[6];
     char *dst[6];
-    godwit_applied *a;
+    godwit_applied *a, *grown;
 
-    if (h->n == h->cap) {
-        size_t cap = h->cap ? h->cap * 2 : 64;
-        godwit_applied *p = realloc(h->rows, cap * sizeof(*p));
-
-        if (p == NULL)
-            return GODWIT_ENOMEM;
-        h->rows = p;
-        h->cap = cap;
-    }
+    if ((grown = godwit__grow(h->rows, &h->cap, h->n, sizeof(*grown))) == NULL)
+        return GODWIT_ENOMEM;
+    h->rows = grown;
     src[0] = r->version;
     src[1] = r->name ? r->name : "";
     src[2] = r->checksum ? r->checksum : "";

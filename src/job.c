@@ -1,7 +1,8 @@
 /*
  * job.c - a piece of work on a second CPU.
  *
- * godwit reads the migration files while the database is being reached:
+ * godwit reads the migration files while the database is being reached
+ * (and the caller helps with the files left once it has the history):
  * the two take about as long each (SQLite parses its whole schema before
  * the first query; a server answers over a socket), so side by side they
  * nearly halve a no-op run.  The thread is placed on another CPU than the

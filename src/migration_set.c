@@ -3,17 +3,21 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "godwit-int.h"
 
+#define DIGITS "0123456789"
+
+/* File names by the versions they start with, then by name. */
 static int by_version(const void *a, const void *b)
 {
-    const godwit_migration *x = *(godwit_migration *const *)a;
-    const godwit_migration *y = *(godwit_migration *const *)b;
+    const char *x = *(char *const *)a, *y = *(char *const *)b;
+    int c = godwit__version_ncmp(x, strspn(x, DIGITS), y, strspn(y, DIGITS));
 
-    return godwit__version_cmp(x->version, y->version);
+    return c != 0 ? c : strcmp(x, y);
 }
 
 static int check_file_name(const char *dir, const char *file, godwit_err *e)
@@ -35,58 +39,186 @@ static int check_file_name(const char *dir, const char *file, godwit_err *e)
                                "%s/%s: the version has %zu digits, at most "
                                "%d are allowed; use a sequence number or a "
                                "14-digit timestamp",
-                               dir, file, strspn(file, "0123456789"),
+                               dir, file, strspn(file, DIGITS),
                                GODWIT_VERSION_MAX);
     return rc;
 }
 
-/* A directory being read. */
-typedef struct loader {
-    godwit_set *s;
-    size_t cap;
+/*
+ * A directory being read, by one thread or two.  The first helper lists
+ * the names and sorts them by version; then each helper takes the next
+ * name under the lock and reads that file into its own slot with its own
+ * pool, so helpers share nothing else.  The first bad file in version
+ * order is reported (a badly named one after all others): once a file
+ * fails, no helper takes one after it.
+ */
+struct godwit_reading {
+    godwit_set *s; /* s->items[i] is read from name[i] */
     const char *dir;
-    int dirfd;
-    godwit_buf path; /* "dir/", then the file being read */
-    godwit_err *e;
-} loader;
+    int missing_ok;
+    DIR *d;             /* files are opened relative to it */
+    godwit_pool memory; /* of the names */
+    char **name;        /* the file names, in version order once listed */
+    size_t n, cap;
+    pthread_mutex_t lock; /* guards everything below, and the listing */
+    int listed;
+    size_t next;    /* the next name to read */
+    size_t bad;     /* the first name that failed, or n */
+    int readers;    /* how many have helped: each has a pool */
+    int rc;         /* 0, or why the reading failed: */
+    godwit_err err; /* at name[bad], or listing the directory */
+};
 
-static int add(loader *l, godwit_migration *m)
+/* Records that name i failed, unless one before it did.  Locked. */
+static void fail_at(godwit_reading *r, size_t i, const godwit_err *e)
 {
-    godwit_set *s = l->s;
-
-    if (s->n == l->cap) {
-        size_t ncap = l->cap ? l->cap * 2 : 64;
-        godwit_migration **p = realloc(s->items, ncap * sizeof(*p));
-
-        if (p == NULL) {
-            godwit__migration_free(m);
-            return godwit__err_set(l->e, GODWIT_ENOMEM, "out of memory");
-        }
-        s->items = p;
-        l->cap = ncap;
+    if (r->rc == 0 || i < r->bad) {
+        r->bad = i;
+        r->err = *e;
+        r->rc = e->code;
     }
-    s->items[s->n++] = m;
+}
+
+static int add_name(godwit_reading *r, const char *file)
+{
+    size_t len = strlen(file) + 1;
+    char **grown = godwit__grow(r->name, &r->cap, r->n, sizeof(*grown));
+
+    if (grown == NULL)
+        return GODWIT_ENOMEM;
+    r->name = grown;
+    if ((r->name[r->n] = godwit__pool_alloc(&r->memory, len)) == NULL)
+        return GODWIT_ENOMEM;
+    memcpy(r->name[r->n++], file, len);
     return 0;
 }
 
-static int load_entry(loader *l, const char *file)
+/* Lists the migration files in version order; a badly named one is an
+ * error, but the others are listed all the same. */
+static int list_names(godwit_reading *r, godwit_err *e)
 {
-    size_t dirlen = l->path.len;
-    godwit_migration *m;
-    int rc = check_file_name(l->dir, file, l->e);
+    struct dirent *de;
+    godwit_err named;
+    int rc = 0, misnamed = 0;
 
-    if (rc == GODWIT_ENOTFOUND)
-        return 0;
-    if (rc < 0)
-        return rc;
-    if (godwit__buf_puts(&l->path, file) < 0)
-        return godwit__err_set(l->e, GODWIT_ENOMEM, "out of memory");
-    rc = godwit__migration_load(&m, l->dirfd, file, l->path.ptr, &l->s->pool,
-                                l->e);
-    l->path.ptr[l->path.len = dirlen] = '\0';
-    return rc < 0 ? rc : add(l, m);
+    while ((errno = 0, de = readdir(r->d)) != NULL) {
+        if ((rc = check_file_name(r->dir, de->d_name, &named)) == 0 &&
+            add_name(r, de->d_name) < 0)
+            return godwit__err_set(e, GODWIT_ENOMEM, "out of memory");
+        if (rc != GODWIT_ENOTFOUND && rc < 0 && !misnamed++)
+            *e = named; /* the first; the files are still read */
+    }
+    if (errno != 0)
+        return godwit__err_set(e, GODWIT_ERROR, "%s: cannot read: %s", r->dir,
+                               strerror(errno));
+    if (r->n > 1)
+        qsort(r->name, r->n, sizeof(*r->name), by_version);
+    return misnamed ? e->code : 0;
 }
 
+/* Opens and lists the directory.  Locked.  A failure counts as the
+ * file after the last one listed: a bad file among those comes first. */
+static void list(godwit_reading *r)
+{
+    godwit_err e;
+    int err;
+
+    r->listed = 1;
+    if ((r->d = opendir(r->dir)) == NULL) {
+        if ((err = errno) == ENOENT && r->missing_ok)
+            return; /* no files */
+        godwit__err_set(
+            &e, err == ENOENT ? GODWIT_ENOTFOUND : GODWIT_ERROR,
+            "%s: cannot open migration directory: %s%s", r->dir, strerror(err),
+            err == ENOENT ? "; create it with godwit new, or pass --dir" : "");
+        fail_at(r, 0, &e);
+        return;
+    }
+    if (list_names(r, &e) < 0)
+        fail_at(r, r->n, &e);
+    if (r->n > 0 &&
+        (r->s->items = calloc(r->n, sizeof(*r->s->items))) == NULL) {
+        godwit__err_set(&e, GODWIT_ENOMEM, "out of memory");
+        fail_at(r, 0, &e);
+        r->n = 0; /* nowhere to put them */
+    }
+}
+
+int godwit__reading_new(godwit_reading **out, const char *dir, int missing_ok,
+                        godwit_err *e)
+{
+    godwit_reading *r = calloc(1, sizeof(*r));
+
+    *out = NULL;
+    if (r == NULL || (r->s = calloc(1, sizeof(*r->s))) == NULL ||
+        pthread_mutex_init(&r->lock, NULL) != 0) {
+        if (r != NULL)
+            free(r->s);
+        free(r);
+        return godwit__err_set(e, GODWIT_ENOMEM, "out of memory");
+    }
+    r->dir = dir;
+    r->missing_ok = missing_ok;
+    *out = r;
+    return 0;
+}
+
+/* The next name to read, or r->n when none is left. */
+static size_t take(godwit_reading *r)
+{
+    size_t i;
+
+    pthread_mutex_lock(&r->lock);
+    if (r->next < r->n && (r->rc == 0 || r->next < r->bad))
+        i = r->next++;
+    else
+        i = r->n;
+    pthread_mutex_unlock(&r->lock);
+    return i;
+}
+
+/* Takes a pool, listing the directory first if no one has: -1 if
+ * GODWIT_READERS have helped already. */
+static int join_in(godwit_reading *r)
+{
+    int k;
+
+    pthread_mutex_lock(&r->lock);
+    if (!r->listed)
+        list(r);
+    k = r->readers < GODWIT_READERS ? r->readers++ : -1;
+    pthread_mutex_unlock(&r->lock);
+    return k;
+}
+
+void godwit__reading_help(godwit_reading *r)
+{
+    godwit_buf path = GODWIT_BUF_INIT;
+    int k = join_in(r), rc;
+    godwit_err e;
+    size_t i;
+
+    if (k < 0 || godwit__buf_printf(&path, "%s/", r->dir) < 0) {
+        godwit__buf_free(&path);
+        return; /* finish says out of memory if no one read the files */
+    }
+    while ((i = take(r)) < r->n) {
+        size_t dirlen = path.len;
+
+        rc = godwit__buf_puts(&path, r->name[i]) < 0
+                 ? godwit__err_set(&e, GODWIT_ENOMEM, "out of memory")
+                 : godwit__migration_load(&r->s->items[i], dirfd(r->d),
+                                          r->name[i], path.ptr, &r->s->pools[k],
+                                          &e);
+        path.ptr[path.len = dirlen] = '\0';
+        if (rc < 0) {
+            pthread_mutex_lock(&r->lock);
+            fail_at(r, i, &e);
+            pthread_mutex_unlock(&r->lock);
+        }
+    }
+    godwit__buf_free(&path);
+}
 static int check_duplicates(const godwit_set *s, godwit_err *e)
 {
     const godwit_migration *a, *b;
@@ -109,58 +241,35 @@ static int check_duplicates(const godwit_set *s, godwit_err *e)
     return 0;
 }
 
-static int read_dir(godwit_set *s, DIR *d, const char *dir, godwit_err *e)
+static void reading_free(godwit_reading *r)
 {
-    loader l = {0};
-    struct dirent *de;
-    int rc;
-
-    l.s = s;
-    l.dir = dir;
-    l.dirfd = dirfd(d);
-    l.e = e;
-    if ((rc = godwit__buf_printf(&l.path, "%s/", dir)) < 0)
-        rc = godwit__err_set(e, GODWIT_ENOMEM, "out of memory");
-    errno = 0;
-    while (rc == 0 && (de = readdir(d)) != NULL)
-        rc = load_entry(&l, de->d_name);
-    if (rc == 0 && errno != 0)
-        rc = godwit__err_set(e, GODWIT_ERROR, "%s: cannot read: %s", dir,
-                             strerror(errno));
-    godwit__buf_free(&l.path);
-    if (rc == 0 && s->n > 1) {
-        qsort(s->items, s->n, sizeof(*s->items), by_version);
-        rc = check_duplicates(s, e);
-    }
-    return rc;
+    if (r->d != NULL)
+        closedir(r->d);
+    godwit__pool_free(&r->memory);
+    free(r->name);
+    pthread_mutex_destroy(&r->lock);
+    godwit__set_free(r->s);
+    free(r);
 }
-
-int godwit__set_load(godwit_set **out, const char *dir, int missing_ok,
-                     godwit_err *e)
+int godwit__reading_finish(godwit_reading *r, godwit_set **out, godwit_err *e)
 {
-    godwit_set *s;
-    DIR *d;
-    int rc;
+    godwit_set *s = r->s;
+    size_t i;
+    int rc = r->rc;
 
     *out = NULL;
-    if ((s = calloc(1, sizeof(*s))) == NULL)
-        return godwit__err_set(e, GODWIT_ENOMEM, "out of memory");
-    if ((d = opendir(dir)) == NULL) {
-        if (errno == ENOENT && missing_ok) {
-            *out = s;
-            return 0;
-        }
-        rc = godwit__err_set(
-            e, errno == ENOENT ? GODWIT_ENOTFOUND : GODWIT_ERROR,
-            "%s: cannot open migration directory: %s%s", dir, strerror(errno),
-            errno == ENOENT ? "; create it with godwit new, or pass --dir"
-                            : "");
-        free(s);
+    for (i = 0; rc == 0 && i < r->n; i++)
+        if (s->items[i] == NULL) /* no helper could start */
+            rc = godwit__err_set(&r->err, GODWIT_ENOMEM, "out of memory");
+    if (rc < 0) {
+        *e = r->err;
+        reading_free(r);
         return rc;
     }
-    rc = read_dir(s, d, dir, e);
-    closedir(d);
-    if (rc < 0) {
+    s->n = r->n; /* in version order, as their names were */
+    r->s = NULL;
+    reading_free(r);
+    if ((rc = check_duplicates(s, e)) < 0) {
         godwit__set_free(s);
         return rc;
     }
@@ -168,12 +277,28 @@ int godwit__set_load(godwit_set **out, const char *dir, int missing_ok,
     return 0;
 }
 
+int godwit__set_load(godwit_set **out, const char *dir, int missing_ok,
+                     godwit_err *e)
+{
+    godwit_reading *r;
+    int rc;
+
+    *out = NULL;
+    if ((rc = godwit__reading_new(&r, dir, missing_ok, e)) < 0)
+        return rc;
+    godwit__reading_help(r);
+    return godwit__reading_finish(r, out, e);
+}
+
 void godwit__set_free(godwit_set *s)
 {
     if (s == NULL)
         return;
+    int k;
+
     free(s->items);
-    godwit__pool_free(&s->pool); /* the migrations */
+    for (k = 0; k < GODWIT_READERS; k++)
+        godwit__pool_free(&s->pools[k]); /* the migrations */
     free(s);
 }
 

@@ -11,16 +11,11 @@
 static int add_line(void *ctx, const char *line)
 {
     godwit_lines *l = ctx;
+    char **grown = godwit__grow(l->v, &l->cap, l->n, sizeof(*grown));
 
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 64;
-        char **v = realloc(l->v, cap * sizeof(*v));
-
-        if (v == NULL)
-            return GODWIT_ENOMEM;
-        l->v = v;
-        l->cap = cap;
-    }
+    if (grown == NULL)
+        return GODWIT_ENOMEM;
+    l->v = grown;
     if ((l->v[l->n] = godwit__strdup(line)) == NULL)
         return GODWIT_ENOMEM;
     l->n++;

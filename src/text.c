@@ -37,18 +37,21 @@ void godwit__text_line(const char *s, size_t len, char *out, size_t max)
         out[n] = '\0';
 }
 
+int godwit__version_ncmp(const char *a, size_t na, const char *b, size_t nb)
+{
+    while (na > 1 && *a == '0')
+        a++, na--;
+    while (nb > 1 && *b == '0')
+        b++, nb--;
+    if (na != nb)
+        return na > nb ? 1 : -1; /* more digits: larger */
+    for (; na > 0; a++, b++, na--)
+        if (*a != *b)
+            return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+    return 0;
+}
+
 int godwit__version_cmp(const char *a, const char *b)
 {
-    int first = 0; /* the first difference, if the lengths are equal */
-
-    while (*a == '0' && a[1] != '\0')
-        a++;
-    while (*b == '0' && b[1] != '\0')
-        b++;
-    for (; *a != '\0' && *b != '\0'; a++, b++)
-        if (first == 0 && *a != *b)
-            first = (unsigned char)*a < (unsigned char)*b ? -1 : 1;
-    if (*a != '\0' || *b != '\0')
-        return *a != '\0' ? 1 : -1; /* more digits: larger */
-    return first;
+    return godwit__version_ncmp(a, strlen(a), b, strlen(b));
 }

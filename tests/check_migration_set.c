@@ -1,4 +1,6 @@
 /* check_migration_set.c - a directory of migrations. */
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -113,6 +115,87 @@ START_TEST(parse_error_propagates)
 }
 END_TEST
 
+static void *help(void *reading)
+{
+    godwit__reading_help(reading);
+    return NULL;
+}
+
+/* Reads dir with two threads helping (and a third call that finds no
+ * place), as godwit__load does. */
+static int read_shared(const char *dir, godwit_set **out)
+{
+    godwit_reading *r;
+    pthread_t t;
+
+    ck_assert_int_eq(godwit__reading_new(&r, dir, 0, &err), 0);
+    ck_assert_int_eq(pthread_create(&t, NULL, help, r), 0);
+    godwit__reading_help(r);
+    godwit__reading_help(r);
+    ck_assert_int_eq(pthread_join(t, NULL), 0);
+    return godwit__reading_finish(r, out, &err);
+}
+
+static void write_numbered(const char *dir, int n)
+{
+    char file[64], body[64];
+    int i;
+
+    for (i = 1; i <= n; i++) {
+        snprintf(file, sizeof(file), "%d_m.sql", i);
+        snprintf(body, sizeof(body), "-- godwit:up\nSELECT %d;\n", i);
+        tu_write(dir, file, body);
+    }
+}
+
+START_TEST(two_readers_make_the_same_set)
+{
+    char *dir = tu_tmpdir("set-shared");
+    godwit_set *one, *two;
+    size_t i;
+
+    write_numbered(dir, 300);
+    ck_assert_int_eq(godwit__set_load(&one, dir, 0, &err), 0);
+    ck_assert_msg(read_shared(dir, &two) == 0, "%s", err.msg);
+    ck_assert_uint_eq(two->n, 300);
+    for (i = 0; i < two->n; i++) {
+        ck_assert_str_eq(two->items[i]->path, one->items[i]->path);
+        ck_assert_mem_eq(two->items[i]->checksum, one->items[i]->checksum,
+                         sizeof(one->items[i]->checksum));
+    }
+    ck_assert_str_eq(two->items[299]->version, "300");
+    godwit__set_free(one);
+    godwit__set_free(two);
+    free(dir);
+}
+END_TEST
+
+/* Of several bad files the first by version is named, whatever order the
+ * directory lists them in, by one reader or two; a file without a
+ * version comes after all the others. */
+START_TEST(first_bad_file_by_version)
+{
+    static const char bad[] = "-- godwit:up\nSELECT 1;\n-- godwit:upp\n";
+    char *dir = tu_tmpdir("set-first-bad");
+    godwit_set *s = NULL;
+
+    write_numbered(dir, 40);
+    tu_write(dir, "30_m.sql", bad);
+    tu_write(dir, "7_m.sql", bad);
+    tu_write(dir, "unversioned.sql", up);
+    ck_assert_int_eq(godwit__set_load(&s, dir, 0, &err), GODWIT_ERROR);
+    ck_assert_msg(strstr(err.msg, "/7_m.sql:3:"), "%s", err.msg);
+    ck_assert_int_eq(read_shared(dir, &s), GODWIT_ERROR);
+    ck_assert_ptr_null(s);
+    ck_assert_msg(strstr(err.msg, "/7_m.sql:3:"), "%s", err.msg);
+    write_numbered(dir, 40); /* repaired: the misnamed file is left */
+    ck_assert_int_eq(read_shared(dir, &s), GODWIT_ERROR);
+    ck_assert_msg(strstr(err.msg, "unversioned.sql: no version prefix"), "%s",
+                  err.msg);
+    free(dir);
+}
+END_TEST
+
 START_TEST(missing_directory)
 {
     godwit_set *s;
@@ -171,6 +254,8 @@ int main(void)
     tcase_add_test(tc, parse_error_propagates);
     tcase_add_test(tc, missing_directory);
     tcase_add_test(tc, pool_pieces);
+    tcase_add_test(tc, two_readers_make_the_same_set);
+    tcase_add_test(tc, first_bad_file_by_version);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }
