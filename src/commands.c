@@ -91,7 +91,8 @@ static int reach(godwit *g, godwit_loaded *st, int change)
 }
 
 /* The migration files are read on another CPU while the database is
- * reached, and by this thread too once it has the history. */
+ * reached, and by this thread too once it has the history (at once when
+ * there is no database to reach). */
 static void read_files(void *reading)
 {
     godwit__reading_help(reading);
@@ -110,14 +111,11 @@ int godwit__load(godwit *g, godwit_loaded *st, int change)
     if ((rc = godwit__reading_new(&files, g->cfg.value[GODWIT_KEY_DIR], 0,
                                   &g->err)) < 0)
         return rc;
-    if (g->offline) {
-        godwit__reading_help(files); /* no database to reach meanwhile */
-    } else {
-        godwit__job_start(&job, read_files, files);
+    godwit__job_start(&job, read_files, files);
+    if (!g->offline)
         rc = reach(g, st, change);
-        godwit__reading_help(files); /* the files left, if any */
-        godwit__job_wait(&job);
-    }
+    godwit__reading_help(files); /* the files left, if any */
+    godwit__job_wait(&job);
     if ((rc_files = godwit__reading_finish(files, &st->set, &bad)) < 0) {
         g->err = bad; /* a bad file first: it is what to fix */
         return rc_files;
