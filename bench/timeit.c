@@ -1,13 +1,16 @@
 /*
  * timeit.c - the median wall time of a command, for bench/run.
  *
- *   timeit [-m] [-n] RUNS PREP CMD [ARG...]
+ *   timeit [-m] [-n] RUNS PREP CMD [ARG...] [:: CMD [ARG...]]...
  *
  * Runs the shell command PREP (untimed; "" for none) and then CMD, once
  * as a warm-up (not with -n) and then RUNS times, with CMD's output thrown
  * away, and prints the median time of CMD in milliseconds.  With -m, also
- * the largest peak resident set size of CMD in KiB.  Exits 1 if CMD
- * fails.
+ * the largest peak resident set size of CMD in KiB.  Several commands,
+ * separated by "::", take turns (PREP before each), so that a machine
+ * that slows down or speeds up during the runs (a disk's flush latency
+ * does, by whole seconds) weighs on each alike; one line per command.
+ * Exits 1 if a command fails.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -56,11 +59,14 @@ static int by_value(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+#define MAXCMDS 8
+
 int main(int argc, char **argv)
 {
-    int memory = 0, warm = 1, runs, i;
-    long maxrss = 0;
-    double *t;
+    int memory = 0, warm = 1, runs, ncmds = 1, i, k;
+    char **cmd[MAXCMDS];
+    long maxrss[MAXCMDS] = {0};
+    double *t[MAXCMDS];
 
     for (; argc > 1 && argv[1][0] == '-'; argc--, argv++) {
         if (strcmp(argv[1], "-m") == 0)
@@ -71,28 +77,49 @@ int main(int argc, char **argv)
             break;
     }
     if (argc < 4 || (runs = atoi(argv[1])) < 1) {
-        fprintf(stderr, "usage: timeit [-m] [-n] RUNS PREP CMD [ARG...]\n");
+        fprintf(stderr, "usage: timeit [-m] [-n] RUNS PREP CMD [ARG...] "
+                        "[:: CMD [ARG...]]...\n");
         return 2;
     }
-    if ((t = calloc((size_t)runs, sizeof(*t))) == NULL)
-        return 1;
-    for (i = -warm; i < runs; i++) {
-        if (argv[2][0] != '\0' && system(argv[2]) != 0) {
-            fprintf(stderr, "timeit: preparation failed: %s\n", argv[2]);
-            return 1;
+    cmd[0] = argv + 3;
+    for (i = 3; i < argc; i++) {
+        if (strcmp(argv[i], "::") != 0)
+            continue;
+        if (ncmds == MAXCMDS || i + 1 == argc) {
+            fprintf(stderr, "timeit: at most %d commands, none empty\n",
+                    MAXCMDS);
+            return 2;
         }
-        if ((i < 0 ? run(argv + 3, &maxrss) : (t[i] = run(argv + 3, &maxrss))) <
-            0) {
-            fprintf(stderr, "timeit: failed: %s\n", argv[3]);
+        argv[i] = NULL;
+        cmd[ncmds++] = argv + i + 1;
+    }
+    for (k = 0; k < ncmds; k++)
+        if ((t[k] = calloc((size_t)runs, sizeof(*t[k]))) == NULL)
             return 1;
+    for (i = -warm; i < runs; i++) {
+        for (k = 0; k < ncmds; k++) {
+            double ms;
+
+            if (argv[2][0] != '\0' && system(argv[2]) != 0) {
+                fprintf(stderr, "timeit: preparation failed: %s\n", argv[2]);
+                return 1;
+            }
+            if ((ms = run(cmd[k], &maxrss[k])) < 0) {
+                fprintf(stderr, "timeit: failed: %s\n", cmd[k][0]);
+                return 1;
+            }
+            if (i >= 0)
+                t[k][i] = ms;
         }
     }
-    qsort(t, (size_t)runs, sizeof(*t), by_value);
-    printf("%.1f",
-           runs % 2 ? t[runs / 2] : (t[runs / 2 - 1] + t[runs / 2]) / 2);
-    if (memory)
-        printf(" %ld", maxrss);
-    printf("\n");
-    free(t);
+    for (k = 0; k < ncmds; k++) {
+        qsort(t[k], (size_t)runs, sizeof(*t[k]), by_value);
+        printf("%.1f", runs % 2 ? t[k][runs / 2]
+                                : (t[k][runs / 2 - 1] + t[k][runs / 2]) / 2);
+        if (memory)
+            printf(" %ld", maxrss[k]);
+        printf("\n");
+        free(t[k]);
+    }
     return 0;
 }
