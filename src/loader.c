@@ -353,7 +353,8 @@ int godwit__module_find(godwit_module **out, const char *search,
     while (rc == 0 && next_dir(&list, dir, sizeof(dir)))
         rc = add_dir(&cs, dir, k++, scheme);
     if (rc == 0) {
-        qsort(cs.c, cs.n, sizeof(*cs.c), by_likeness);
+        if (cs.n > 1) /* qsort(NULL, 0, ...) is undefined */
+            qsort(cs.c, cs.n, sizeof(*cs.c), by_likeness);
         rc = try_candidates(out, &cs, scheme, e);
     }
     candidates_free(&cs);
