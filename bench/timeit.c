@@ -8,8 +8,8 @@
  * away, and prints the median time of CMD in milliseconds.  With -m, also
  * the largest peak resident set size of CMD in KiB.  Several commands,
  * separated by "::", take turns (PREP before each), so that a machine
- * that slows down or speeds up during the runs (a disk's flush latency
- * does, by whole seconds) weighs on each alike; one line per command.
+ * that slows down or speeds up during the runs (a virtual machine may,
+ * by whole seconds) weighs on each alike; one line per command.
  * Exits 1 if a command fails.
  */
 #include <fcntl.h>
