@@ -102,12 +102,10 @@ int godwit__load(godwit *g, godwit_loaded *st, int change)
 {
     godwit_reading *files;
     godwit_job job;
-    godwit_err bad;
     int rc = 0, rc_files;
 
     memset(st, 0, sizeof(*st));
     godwit__err_clear(&g->err);
-    godwit__err_clear(&bad);
     if ((rc = godwit__reading_new(&files, g->cfg.value[GODWIT_KEY_DIR], 0,
                                   &g->err)) < 0)
         return rc;
@@ -116,10 +114,9 @@ int godwit__load(godwit *g, godwit_loaded *st, int change)
         rc = reach(g, st, change);
     godwit__reading_help(files); /* the files left, if any */
     godwit__job_wait(&job);
-    if ((rc_files = godwit__reading_finish(files, &st->set, &bad)) < 0) {
-        g->err = bad; /* a bad file first: it is what to fix */
+    /* a bad file's error replaces the database's: it is what to fix */
+    if ((rc_files = godwit__reading_finish(files, &st->set, &g->err)) < 0)
         return rc_files;
-    }
     if (rc < 0 || (g->offline && (rc = assume(g, st)) < 0))
         return rc;
     return godwit__view_build(&st->view, st->set, &st->history, &g->err);

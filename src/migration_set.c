@@ -63,7 +63,7 @@ struct godwit_reading {
     pthread_mutex_t lock; /* guards everything below, and the listing */
     int listed;
     size_t next;    /* the next name to read */
-    size_t bad;     /* the first name that failed, or n */
+    size_t bad;     /* the first name that failed, when rc says one did */
     int readers;    /* how many have helped: each has a pool */
     int rc;         /* 0, or why the reading failed: */
     godwit_err err; /* at name[bad], or listing the directory */
@@ -219,6 +219,7 @@ void godwit__reading_help(godwit_reading *r)
     }
     godwit__buf_free(&path);
 }
+
 static int check_duplicates(const godwit_set *s, godwit_err *e)
 {
     const godwit_migration *a, *b;
@@ -251,6 +252,7 @@ static void reading_free(godwit_reading *r)
     godwit__set_free(r->s);
     free(r);
 }
+
 int godwit__reading_finish(godwit_reading *r, godwit_set **out, godwit_err *e)
 {
     godwit_set *s = r->s;
@@ -292,10 +294,10 @@ int godwit__set_load(godwit_set **out, const char *dir, int missing_ok,
 
 void godwit__set_free(godwit_set *s)
 {
-    if (s == NULL)
-        return;
     int k;
 
+    if (s == NULL)
+        return;
     free(s->items);
     for (k = 0; k < GODWIT_READERS; k++)
         godwit__pool_free(&s->pools[k]); /* the migrations */
