@@ -45,6 +45,17 @@ int godwit__history_add(godwit_history *h, const godwit_history_row *r)
     return collect(h, r);
 }
 
+/* Rows usually come in the order they were written: by version. */
+static int sorted(const godwit_history *h)
+{
+    size_t i;
+
+    for (i = 1; i < h->n; i++)
+        if (by_version(&h->rows[i - 1], &h->rows[i]) > 0)
+            return 0;
+    return 1;
+}
+
 int godwit__history_load(godwit_history *h, const godwit_backend *b,
                          godwit_conn *c, godwit_err *e)
 {
@@ -58,7 +69,7 @@ int godwit__history_load(godwit_history *h, const godwit_backend *b,
         return godwit__err_set(e, rc, "out of memory reading history");
     if (rc < 0)
         return godwit__berr(e, &be, "cannot read the history table");
-    if (h->n > 1) /* qsort(NULL, 0, ...) is undefined */
+    if (!sorted(h)) /* and qsort(NULL, 0, ...) would be undefined */
         qsort(h->rows, h->n, sizeof(*h->rows), by_version);
     return 0;
 }

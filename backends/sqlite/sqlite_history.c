@@ -85,6 +85,16 @@ static int table_exists(godwit_conn *c, int *exists, godwit_berror *err)
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sqlite_fail(c, rc, err);
 }
 
+/* Whether the history table is missing, rather than unreadable. */
+static int missing(godwit_conn *c)
+{
+    godwit_berror ignored;
+    int exists = 1;
+
+    table_exists(c, &exists, &ignored);
+    return !exists;
+}
+
 static const char *column(sqlite3_stmt *st, int i)
 {
     return (const char *)sqlite3_column_text(st, i);
@@ -95,18 +105,19 @@ int sqlite_history_read(godwit_conn *c, godwit_history_fn fn, void *ctx,
 {
     godwit_history_row row;
     sqlite3_stmt *st;
-    int exists = 0, rc;
+    int rc;
 
     if (c->db == NULL)
         return 0; /* no file, no history */
-    if ((rc = table_exists(c, &exists, err)) < 0 || !exists)
-        return rc;
+    /* Straight to the rows, and only if that fails, whether the table is
+     * there: looking it up in sqlite_master first scans every row of a
+     * schema that may hold thousands of objects. */
     if ((rc = prepare(c,
                       "SELECT version, name, checksum, applied_at, "
                       "duration_ms, in_progress, statements_done, error "
                       "FROM %s", /* the core sorts them */
                       &st, err)) < 0)
-        return rc;
+        return missing(c) ? 0 : rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         row.version = column(st, 0);
         row.name = column(st, 1);
