@@ -67,7 +67,16 @@ typedef struct godwit_target {
     const char *table;   /* history table name, never NULL */
     const char *schema;  /* history schema or NULL */
     double lock_timeout; /* seconds to wait for locks */
+    unsigned flags;      /* GODWIT_TARGET_* */
 } godwit_target;
+
+/*
+ * The process is the host's alone: nothing else in it uses the backend's
+ * database library, so the backend may change that library's process-wide
+ * settings for speed (before it first uses the library, once).  Without
+ * it, a backend leaves them as the application set them.
+ */
+#define GODWIT_TARGET_OWN_PROCESS 0x1
 
 /*
  * One history row.  On insert, applied_at may be NULL: the backend then

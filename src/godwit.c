@@ -101,6 +101,8 @@ void godwit__target(const godwit *g, godwit_target *t)
     t->table = g->cfg.value[GODWIT_KEY_TABLE];
     t->schema = g->cfg.value[GODWIT_KEY_SCHEMA];
     t->lock_timeout = g->lock_timeout;
+    if (g->flags & GODWIT_OPT_OWN_PROCESS)
+        t->flags |= GODWIT_TARGET_OWN_PROCESS;
 }
 
 int godwit__berr(godwit_err *e, const godwit_berror *be, const char *what)

@@ -94,6 +94,11 @@ typedef void (*godwit_progress_fn)(const godwit_event *ev, void *ctx);
 #define GODWIT_OPT_IGNORE_MISSING                                              \
     0x4 /* go on when applied migrations have                                  \
            no file */
+#define GODWIT_OPT_OWN_PROCESS                                                 \
+    0x8 /* nothing else in this process uses                                   \
+           the database libraries: backends may                                \
+           change their process-wide settings                                  \
+           for speed (see libgodwit(3)) */
 
 #define GODWIT_OPTIONS_VERSION 1
 

@@ -4,6 +4,7 @@
  * state conflicts, locks, progress, new.  One source for every backend;
  * expectations differ only where the databases' own messages do.
  */
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -571,6 +572,38 @@ START_TEST(sqlite_urls)
 }
 END_TEST
 
+/* What SQLite counts as in use while a handle opened with flags has applied
+ * write_three(), in a process where SQLite starts as it would by default
+ * (statistics on); tdb's connections are closed. */
+static sqlite3_int64 counted_while_connected(unsigned flags)
+{
+    sqlite3_int64 before, during;
+    godwit *g;
+
+    ck_assert_int_eq(sqlite3_shutdown(), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 1), SQLITE_OK);
+    before = sqlite3_memory_used();
+    g = open_with(NULL, 5, flags);
+    ck_assert_msg(godwit_up(g, NULL) == 0, "%s", godwit_errmsg(g));
+    during = sqlite3_memory_used();
+    godwit_close(g);
+    return during - before;
+}
+
+/* GODWIT_OPT_OWN_PROCESS lets the backend change SQLite's process-wide
+ * settings (memory statistics off); without it they are left alone. */
+START_TEST(sqlite_own_process)
+{
+    fresh("engine-own");
+    write_three();
+    ck_assert_int_gt(counted_while_connected(0), 0);
+    fresh("engine-own2");
+    write_three();
+    ck_assert_int_eq(counted_while_connected(GODWIT_OPT_OWN_PROCESS), 0);
+    ck_assert_int_eq(tables_named("c"), 1);
+}
+END_TEST
+
 START_TEST(new_continues_style)
 {
     godwit *g;
@@ -896,6 +929,7 @@ int main(void)
         tcase_add_test(tc, postgres_lock_dies_with_session);
     } else {
         tcase_add_test(tc, sqlite_urls);
+        tcase_add_test(tc, sqlite_own_process);
     }
     suite_add_tcase(s, tc);
     return tu_run(s);

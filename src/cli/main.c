@@ -300,7 +300,7 @@ int main(int argc, char **argv)
 
     memset(&c, 0, sizeof(c));
     c.opts = defaults;
-    c.opts.flags = GODWIT_OPT_ENV;
+    c.opts.flags = GODWIT_OPT_ENV | GODWIT_OPT_OWN_PROCESS;
     c.opts.progress = cli_progress;
     c.opts.progress_ctx = &c;
     c.timeout = 60;
