@@ -126,8 +126,9 @@ typedef enum godwit_sql {
 /* DDL rolls back with its transaction. */
 #define GODWIT_CAP_TRANSACTIONAL_DDL 0x1
 
-/* lock() serialises migrators for a whole run; without it the host
- * re-checks history inside each migration's transaction. */
+/* lock() alone serialises migrators for a whole run; without the cap
+ * (no lock, or one that cannot always be had) the host re-checks history
+ * inside each migration's transaction. */
 #define GODWIT_CAP_SESSION_LOCK 0x2
 
 /* godwit verify may run in a throwaway schema of the target's database,
@@ -175,9 +176,10 @@ typedef struct godwit_backend {
     int (*history_has)(godwit_conn *c, const char *version, int *applied,
                        godwit_berror *err);
 
-    /* Optional (GODWIT_CAP_SESSION_LOCK).  Takes the migration lock,
-     * waiting up to the target's lock_timeout; GODWIT_ELOCKED with the
-     * holder in the message when it times out. */
+    /* Optional.  Takes the migration lock, waiting up to the target's
+     * lock_timeout; GODWIT_ELOCKED with the holder in the message when it
+     * times out.  With GODWIT_CAP_SESSION_LOCK the host relies on it
+     * alone. */
     int (*lock)(godwit_conn *c, godwit_berror *err);
 
     /* Optional.  Releases the lock taken by lock. */

@@ -13,6 +13,8 @@ struct godwit_conn {
     char *table;       /* history table name; owned */
     sqlite3_stmt *has; /* prepared "is this version recorded?" or NULL */
     double lock_timeout;
+    char *lock_path; /* the migration lock's file once lock ran; owned */
+    int lock_fd;     /* open on it while the lock is held, else -1 */
 };
 
 /* Opens (creating) the database if that was put off; every method that
@@ -31,6 +33,11 @@ int sqlite_history_read(godwit_conn *c, godwit_history_fn fn, void *ctx,
 
 int sqlite_history_has(godwit_conn *c, const char *version, int *applied,
                        godwit_berror *err);
+
+/* The lock and unlock methods (sqlite_lock.c): a file lock beside the
+ * database, held for the run. */
+int sqlite_lock(godwit_conn *c, godwit_berror *err);
+int sqlite_unlock(godwit_conn *c, godwit_berror *err);
 
 /* The snapshot method: the schema as canonical lines. */
 int sqlite_snapshot(godwit_conn *c, godwit_line_fn fn, void *ctx,

@@ -2,9 +2,10 @@
  * sqlite.c - the SQLite backend: URLs, connections, running scripts.
  *
  * URLs: sqlite:relative/path.db, sqlite:///absolute/path.db,
- * sqlite::memory:.  Foreign keys are on.  Migrators are serialised by
- * BEGIN IMMEDIATE with a busy timeout of the lock timeout; the engine
- * re-checks history inside each transaction.  A file that does not exist
+ * sqlite::memory:.  Foreign keys are on.  Migrators are serialised by a
+ * lock file held for the run (sqlite_lock.c), and each migration by BEGIN
+ * IMMEDIATE with a busy timeout of the lock timeout; the engine re-checks
+ * history inside each transaction.  A file that does not exist
  * yet is created by the first write, so reading commands and a run that
  * stops at a bad migration file leave no empty database behind.
  */
@@ -78,6 +79,8 @@ static void sqlite_disconnect(godwit_conn *c)
 {
     if (c == NULL)
         return;
+    sqlite_unlock(c, NULL);
+    free(c->lock_path);
     sqlite3_finalize(c->has);
     sqlite3_close(c->db);
     free(c->path);
@@ -162,6 +165,7 @@ static int sqlite_connect(godwit_conn **out, const godwit_target *t,
         return fail_msg(err, GODWIT_ENOMEM, "out of memory");
     }
     c->lock_timeout = t->lock_timeout;
+    c->lock_fd = -1;
     if (strcmp(path, ":memory:") != 0 && access(path, F_OK) != 0 &&
         errno == ENOENT) { /* created by the first write */
         if (can_create(path, err) < 0) {
@@ -265,6 +269,8 @@ static const godwit_backend backend = {
     .render = sqlite_render,
     .history_read = sqlite_history_read,
     .history_has = sqlite_history_has,
+    .lock = sqlite_lock,
+    .unlock = sqlite_unlock,
     .ping = sqlite_ping,
     .snapshot = sqlite_snapshot,
 };

@@ -1,0 +1,200 @@
+/*
+ * sqlite_lock.c - the migration lock of a SQLite database: an flock(2) on
+ * the file DATABASE-godwit-lock beside it, held for the whole run.
+ *
+ * SQLite has no session lock, and its write lock cannot be held across a
+ * transaction=off migration, whose statements run outside a transaction:
+ * without this lock a second migrator would take the in-progress row for
+ * done and run the next migration before the first is finished.
+ *
+ * The lock is a file of its own because closing any descriptor of the
+ * database file would drop the POSIX locks SQLite holds on it, for every
+ * connection of the process (https://sqlite.org/howtocorrupt.html, 2.2).
+ * The kernel releases an flock when its holder dies, so a killed migrator
+ * leaves no lock behind, only the file, which the next holder reuses.  The
+ * holder removes the file when it lets go; a waiter that then gets the lock
+ * of the removed file sees that the path names another file (or none) and
+ * opens it again.  The file stays empty: writing into it would cost more
+ * than all the rest (a block to allocate and free, 0.1 ms); a migrator that
+ * gives up waiting finds the holder's pid in /proc/locks instead.
+ *
+ * Where the file cannot be created (a read-only directory, where SQLite
+ * could not write its journal either) there is no lock; the engine's
+ * re-check inside each migration's transaction still keeps transactional
+ * migrations from running twice.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sqlite-int.h"
+
+#define LOCK_SUFFIX  "-godwit-lock"
+#define PAUSE_MAX_MS 50
+
+static double now_s(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void pause_ms(long ms)
+{
+    struct timespec ts;
+
+    ts.tv_sec = ms / 1000;
+    ts.tv_nsec = (ms % 1000) * 1000000L;
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        ;
+}
+
+/* The database's file name; "" for a database in memory. */
+static const char *db_file(godwit_conn *c)
+{
+    const char *db = c->db ? sqlite3_db_filename(c->db, "main") : c->path;
+
+    return db ? db : "";
+}
+
+static int set_lock_path(godwit_conn *c, godwit_berror *err)
+{
+    const char *db = db_file(c);
+
+    if ((c->lock_path = malloc(strlen(db) + sizeof(LOCK_SUFFIX))) == NULL) {
+        err->code = GODWIT_ENOMEM;
+        snprintf(err->message, sizeof(err->message), "out of memory");
+        return GODWIT_ENOMEM;
+    }
+    sprintf(c->lock_path, "%s%s", db, LOCK_SUFFIX);
+    return 0;
+}
+
+/* Whether the open lock file is still the one at its path. */
+static int still_there(int fd, const char *path)
+{
+    struct stat held, named;
+
+    return fstat(fd, &held) == 0 && stat(path, &named) == 0 &&
+           held.st_dev == named.st_dev && held.st_ino == named.st_ino;
+}
+
+/* The pid holding an flock on the file open at fd, from /proc/locks
+ * (Linux), or 0.  Lines look like "3: FLOCK  ADVISORY  WRITE 4242
+ * fd:01:1234567 0 EOF"; waiters' lines have "->" after the number. */
+static long holder_pid(int fd)
+{
+    char line[256], type[16];
+    unsigned maj, min;
+    unsigned long ino;
+    long pid, found = 0;
+    struct stat st;
+    FILE *f;
+
+    if (fstat(fd, &st) != 0 || (f = fopen("/proc/locks", "re")) == NULL)
+        return 0;
+    while (found == 0 && fgets(line, sizeof(line), f) != NULL)
+        if (sscanf(line, "%*d: %15s %*s %*s %ld %x:%x:%lu", type, &pid, &maj,
+                   &min, &ino) == 5 &&
+            strcmp(type, "FLOCK") == 0 && maj == major(st.st_dev) &&
+            min == minor(st.st_dev) && ino == (unsigned long)st.st_ino)
+            found = pid;
+    fclose(f);
+    return found;
+}
+
+static int timed_out(godwit_conn *c, godwit_berror *err)
+{
+    long pid = holder_pid(c->lock_fd);
+    char holder[64] = "another process";
+
+    if (pid > 0)
+        snprintf(holder, sizeof(holder), "pid %ld", pid);
+    err->code = GODWIT_ELOCKED;
+    snprintf(err->message, sizeof(err->message),
+             "the migration lock \"%s\" is held by %s; gave up after %g s; "
+             "wait for it to finish or raise --lock-timeout",
+             c->lock_path, holder, c->lock_timeout);
+    return GODWIT_ELOCKED;
+}
+
+static int cannot(godwit_conn *c, const char *what, const char *hint,
+                  godwit_berror *err)
+{
+    err->code = GODWIT_ERROR;
+    snprintf(err->message, sizeof(err->message), "cannot %s \"%s\": %s%s", what,
+             c->lock_path, strerror(errno), hint);
+    return GODWIT_ERROR;
+}
+
+static void drop(godwit_conn *c)
+{
+    close(c->lock_fd);
+    c->lock_fd = -1;
+}
+
+enum { HELD_ELSEWHERE, LOCKED, NO_LOCK_HERE };
+
+/* One attempt: LOCKED, HELD_ELSEWHERE, NO_LOCK_HERE (a read-only
+ * directory), or < 0 on failure. */
+static int attempt(godwit_conn *c, godwit_berror *err)
+{
+    for (;;) {
+        if (c->lock_fd < 0 &&
+            (c->lock_fd =
+                 open(c->lock_path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
+                      0644)) < 0)
+            return errno == EACCES || errno == EROFS || errno == EPERM
+                       ? NO_LOCK_HERE
+                       : cannot(c, "create the lock file",
+                                "; it must be a regular file, or absent", err);
+        if (flock(c->lock_fd, LOCK_EX | LOCK_NB) != 0)
+            return errno == EWOULDBLOCK || errno == EINTR
+                       ? HELD_ELSEWHERE
+                       : cannot(c, "lock the lock file", "", err);
+        if (still_there(c->lock_fd, c->lock_path))
+            return LOCKED;
+        drop(c); /* its holder removed it: try the one at the path now */
+    }
+}
+
+int sqlite_lock(godwit_conn *c, godwit_berror *err)
+{
+    double deadline = now_s() + c->lock_timeout;
+    long pause = 1;
+    int rc;
+
+    if (*db_file(c) == '\0')
+        return 0; /* in memory: this connection alone sees it */
+    if (c->lock_path == NULL && (rc = set_lock_path(c, err)) < 0)
+        return rc;
+    while ((rc = attempt(c, err)) == HELD_ELSEWHERE && now_s() < deadline) {
+        pause_ms(pause);
+        pause = pause * 2 > PAUSE_MAX_MS ? PAUSE_MAX_MS : pause * 2;
+    }
+    if (rc == LOCKED)
+        return 0;
+    if (rc == HELD_ELSEWHERE)
+        rc = timed_out(c, err);
+    if (c->lock_fd >= 0)
+        drop(c);
+    return rc == NO_LOCK_HERE ? 0 : rc;
+}
+
+int sqlite_unlock(godwit_conn *c, godwit_berror *err)
+{
+    (void)err;
+    if (c->lock_fd < 0)
+        return 0;
+    unlink(c->lock_path); /* before letting go: see the top of the file */
+    drop(c);
+    return 0;
+}
