@@ -85,9 +85,11 @@ typedef struct godwit_target {
 typedef struct godwit_history_row {
     const char *version; /* digits, as in the file name */
     const char *name;
-    const char *checksum;   /* "sha256:<64 hex digits>" */
-    const char *applied_at; /* ISO 8601 UTC, or NULL on insert */
-    long duration_ms;
+    const char *checksum;    /* "sha256:<64 hex digits>" */
+    const char *applied_at;  /* ISO 8601 UTC, or NULL on insert */
+    long duration_ms;        /* on insert, -1: the database's own measure of
+                                the time since the transaction began (0
+                                where it has none) */
     const char *in_progress; /* "up" or "down" while a transaction=off
                                 section runs, and after it was interrupted;
                                 NULL for a plain applied migration */
@@ -126,9 +128,11 @@ typedef enum godwit_sql {
 /* DDL rolls back with its transaction. */
 #define GODWIT_CAP_TRANSACTIONAL_DDL 0x1
 
-/* lock() alone serialises migrators for a whole run; without the cap
- * (no lock, or one that cannot always be had) the host re-checks history
- * inside each migration's transaction. */
+/* lock() alone serialises migrators for a whole run, and the host sends
+ * each transactional migration as one script: BEGIN, its SQL, RECORD
+ * (duration_ms -1) or UNRECORD, COMMIT.  Without the cap (no lock, or one
+ * that cannot always be had) the host re-checks history inside each
+ * migration's transaction, between BEGIN and the SQL. */
 #define GODWIT_CAP_SESSION_LOCK 0x2
 
 /* godwit verify may run in a throwaway schema of the target's database,

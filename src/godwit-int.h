@@ -500,6 +500,11 @@ int godwit__connect(godwit *g);
 int godwit__exec(godwit *g, const char *sql, size_t len, int statement,
                  godwit_berror *be);
 
+/* Appends sql to b as a script line: with a terminating ';' when
+ * `statement` and it lacks one, and ending in a newline. */
+int godwit__sql_append(godwit_buf *b, const char *sql, size_t len,
+                       int statement);
+
 /* Loads the backend plugin named name (or serving that URL scheme). */
 int godwit__load_module(godwit *g, const char *name);
 

@@ -189,16 +189,22 @@ static int exec_slice(godwit *g, const char *sql, size_t len, godwit_berror *be)
     return rc;
 }
 
+int godwit__sql_append(godwit_buf *b, const char *sql, size_t len,
+                       int statement)
+{
+    if (godwit__buf_put(b, sql, len) < 0 ||
+        (statement && !terminated(sql, len) && godwit__buf_puts(b, ";") < 0) ||
+        (len > 0 && sql[len - 1] != '\n' && godwit__buf_puts(b, "\n") < 0))
+        return GODWIT_ENOMEM;
+    return 0;
+}
+
 int godwit__exec(godwit *g, const char *sql, size_t len, int statement,
                  godwit_berror *be)
 {
-    godwit_buf *b = g->script;
-
-    if (b == NULL)
+    if (g->script == NULL)
         return exec_slice(g, sql, len, be);
-    if (godwit__buf_put(b, sql, len) < 0 ||
-        (statement && !terminated(sql, len) && godwit__buf_puts(b, ";") < 0) ||
-        (len > 0 && sql[len - 1] != '\n' && godwit__buf_puts(b, "\n") < 0)) {
+    if (godwit__sql_append(g->script, sql, len, statement) < 0) {
         snprintf(be->message, sizeof(be->message), "out of memory");
         return be->code = GODWIT_ENOMEM;
     }

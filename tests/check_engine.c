@@ -108,6 +108,16 @@ static void assert_errmsg(godwit *g, const char *expect)
     ck_assert_ptr_null(strchr(godwit_errmsg(g), '\n'));
 }
 
+/* Opens the default handle and runs up, which must fail saying `expect`. */
+static godwit *up_fails(const char *expect)
+{
+    godwit *g = open_default();
+
+    ck_assert_int_eq(godwit_up(g, NULL), GODWIT_ERROR);
+    assert_errmsg(g, expect);
+    return g;
+}
+
 START_TEST(up_down_and_status)
 {
     godwit *g;
@@ -178,9 +188,7 @@ START_TEST(failure_rolls_back_and_points_at_source)
              "INSERT INTO b VALUES (1);\n"
              "CREATE TABLEE broken (\n    id INTEGER\n);\n"
              "-- godwit:down\nDROP TABLE b;\n");
-    g = open_default();
-    ck_assert_int_eq(godwit_up(g, NULL), GODWIT_ERROR);
-    assert_errmsg(g, "/m/0002_b.sql:5:8: up failed: ");
+    g = up_fails("/m/0002_b.sql:5:8: up failed: ");
     assert_errmsg(g, BK("near \"TABLEE\": syntax error (in",
                         "syntax error at or near \"TABLEE\" (SQLSTATE 42601) "
                         "(in"));
@@ -206,15 +214,34 @@ START_TEST(runtime_error_and_foreign_keys)
              "-- godwit:up\nINSERT INTO a VALUES (1);\n"
              "INSERT INTO b VALUES (1, 1);\nINSERT INTO b VALUES (2, 99);\n"
              "-- godwit:down\n");
-    g = open_default();
-    ck_assert_int_eq(godwit_up(g, NULL), GODWIT_ERROR);
-    assert_errmsg(g, "0004_d.sql:4:1: up failed: ");
+    g = up_fails("0004_d.sql:4:1: up failed: ");
     assert_errmsg(g, BK("FOREIGN KEY constraint failed (in",
                         "violates foreign key constraint \"b_a_id_fkey\"; "
                         "DETAIL: Key (a_id)=(99) is not present in table "
                         "\"a\". (SQLSTATE 23503) (in"));
     assert_errmsg(g, "(in \"INSERT INTO b VALUES (2, 99);\")");
     ck_assert_int_eq(query("SELECT count(*) FROM a"), 0);
+    ck_assert_str_eq(current(g), "0003");
+    godwit_close(g);
+}
+END_TEST
+
+/* A migration that breaks the bookkeeping (here: drops the history
+ * table) is rolled back whole, and the error says it is the bookkeeping. */
+START_TEST(bookkeeping_failure_rolls_back)
+{
+    godwit *g;
+
+    fresh("engine-books");
+    write_three();
+    tu_write(mdir, "0004_d.sql",
+             "-- godwit:up\nCREATE TABLE d (id INTEGER);\n"
+             "DROP TABLE godwit_migrations;\n-- godwit:down\nDROP TABLE d;\n");
+    g = up_fails("0004_d.sql: history bookkeeping failed, the migration "
+                 "was rolled back: ");
+    assert_errmsg(g, BK("no such table", "does not exist"));
+    ck_assert_int_eq(tables_named("d"), 0);
+    ck_assert_int_eq(query("SELECT count(*) FROM godwit_migrations"), 3);
     ck_assert_str_eq(current(g), "0003");
     godwit_close(g);
 }
@@ -257,11 +284,9 @@ START_TEST(transaction_off_failure_is_reported)
     tu_write(mdir, "0001_a.sql",
              "-- godwit:up transaction=off\nCREATE TABLE t1 (x INT);\n"
              "INSERT INTO nope VALUES (1);\n-- godwit:down\n");
-    g = open_default();
-    ck_assert_int_eq(godwit_up(g, NULL), GODWIT_ERROR);
-    assert_errmsg(g, BK("0001_a.sql:3:1: up failed: no such table: nope",
-                        "0001_a.sql:3:13: up failed: relation \"nope\" does "
-                        "not exist (SQLSTATE 42P01)"));
+    g = up_fails(BK("0001_a.sql:3:1: up failed: no such table: nope",
+                    "0001_a.sql:3:13: up failed: relation \"nope\" does "
+                    "not exist (SQLSTATE 42P01)"));
     assert_errmsg(g, "transaction=off: the statements before this one stay "
                      "done and the migration is recorded as interrupted; fix "
                      "the cause, then run godwit repair --resume");
@@ -678,6 +703,50 @@ START_TEST(postgres_schema)
 }
 END_TEST
 
+/* A transactional migration reaches the server as one message: BEGIN,
+ * the body, the history row and COMMIT (statement_timestamp(), when the
+ * message arrived, is then the transaction's start), and the database
+ * measures how long it took. */
+START_TEST(postgres_one_round_trip)
+{
+    godwit *g;
+
+    fresh("engine-trip");
+    tu_write(mdir, "0001_t.sql",
+             "-- godwit:up\nSELECT pg_sleep(0.2);\n"
+             "CREATE TABLE t AS SELECT statement_timestamp() = now() AS one;\n"
+             "-- godwit:down\nDROP TABLE t;\n");
+    g = open_default();
+    ck_assert_msg(godwit_up(g, NULL) == 0, "%s", godwit_errmsg(g));
+    godwit_close(g);
+    ck_assert_int_eq(query("SELECT count(*) FROM t WHERE one"), 1);
+    ck_assert_int_eq(query("SELECT count(*) FROM godwit_migrations WHERE "
+                           "duration_ms BETWEEN 200 AND 60000"),
+                     1);
+}
+END_TEST
+
+/* A deferred constraint fails at COMMIT, after the body: the migration
+ * is rolled back, and the error is not pinned on a line of the body. */
+START_TEST(postgres_deferred_constraint)
+{
+    godwit *g;
+
+    fresh("engine-deferred");
+    tu_write(mdir, "0001_p.sql",
+             "-- godwit:up\nCREATE TABLE p (id INT PRIMARY KEY);\n"
+             "CREATE TABLE ch (p_id INT REFERENCES p DEFERRABLE INITIALLY "
+             "DEFERRED);\nINSERT INTO ch VALUES (1);\n"
+             "-- godwit:down\nDROP TABLE ch;\nDROP TABLE p;\n");
+    g = up_fails("0001_p.sql: history bookkeeping failed, the migration "
+                 "was rolled back: ");
+    assert_errmsg(g, "violates foreign key constraint");
+    ck_assert_str_eq(current(g), "base");
+    godwit_close(g);
+    ck_assert_int_eq(tables_named("p"), 0);
+}
+END_TEST
+
 /* transaction=off runs what a transaction block refuses; the same SQL in
  * a transactional section is refused by the server. */
 START_TEST(postgres_concurrently)
@@ -697,10 +766,8 @@ START_TEST(postgres_concurrently)
     tu_write(mdir, "0003_tx.sql",
              "-- godwit:up\nSELECT 1;\n"
              "CREATE INDEX CONCURRENTLY ix_t_x2 ON t (x);\n-- godwit:down\n");
-    g = open_default();
-    ck_assert_int_eq(godwit_up(g, NULL), GODWIT_ERROR);
-    assert_errmsg(g, "0003_tx.sql:3:1: up failed: CREATE INDEX CONCURRENTLY "
-                     "cannot run inside a transaction block (SQLSTATE 25001)");
+    g = up_fails("0003_tx.sql:3:1: up failed: CREATE INDEX CONCURRENTLY "
+                 "cannot run inside a transaction block (SQLSTATE 25001)");
     ck_assert_int_eq(query("SELECT count(*) FROM pg_indexes WHERE indexname "
                            "= 'ix_t_x'"),
                      1);
@@ -906,6 +973,7 @@ int main(void)
     tcase_add_test(tc, redo_goto_and_targets);
     tcase_add_test(tc, failure_rolls_back_and_points_at_source);
     tcase_add_test(tc, runtime_error_and_foreign_keys);
+    tcase_add_test(tc, bookkeeping_failure_rolls_back);
     tcase_add_test(tc, backend_override_and_transaction_off);
     tcase_add_test(tc, transaction_off_failure_is_reported);
     tcase_add_test(tc, interrupted_then_resumed);
@@ -922,6 +990,8 @@ int main(void)
     tcase_add_test(tc, wait_for_database);
     if (tdb_postgres()) {
         tcase_add_test(tc, postgres_schema);
+        tcase_add_test(tc, postgres_one_round_trip);
+        tcase_add_test(tc, postgres_deferred_constraint);
         tcase_add_test(tc, postgres_concurrently);
         tcase_add_test(tc, postgres_detail_and_hint);
         tcase_add_test(tc, postgres_bare_url);

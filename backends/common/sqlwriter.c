@@ -86,7 +86,8 @@ static void progress_values(sqlw *w, const godwit_history_row *row)
 }
 
 void sqlw_history_insert(sqlw *w, const char *schema, const char *table,
-                         const godwit_history_row *row, const char *now_sql)
+                         const godwit_history_row *row, const char *now_sql,
+                         const char *since_sql)
 {
     sqlw_raw(w, "INSERT INTO ");
     sqlw_qualified(w, schema, table);
@@ -103,7 +104,10 @@ void sqlw_history_insert(sqlw *w, const char *schema, const char *table,
     else
         sqlw_raw(w, now_sql);
     sqlw_raw(w, ", ");
-    sqlw_long(w, row->duration_ms);
+    if (row->duration_ms >= 0)
+        sqlw_long(w, row->duration_ms);
+    else
+        sqlw_raw(w, since_sql);
     sqlw_raw(w, ", ");
     string_or_null(w, row->in_progress);
     sqlw_raw(w, ", ");

@@ -35,9 +35,12 @@ void sqlw_string(sqlw *w, const char *s);
 void sqlw_long(sqlw *w, long v);
 
 /* INSERT of a history row into schema.table (schema may be NULL); a NULL
- * applied_at takes the SQL expression now_sql, the database's clock. */
+ * applied_at takes the SQL expression now_sql, the database's clock, and a
+ * negative duration_ms the expression since_sql, the milliseconds since
+ * the transaction began. */
 void sqlw_history_insert(sqlw *w, const char *schema, const char *table,
-                         const godwit_history_row *row, const char *now_sql);
+                         const godwit_history_row *row, const char *now_sql,
+                         const char *since_sql);
 
 /* UPDATE of the mutable fields of row->version's history row. */
 void sqlw_history_update(sqlw *w, const char *schema, const char *table,

@@ -43,7 +43,9 @@ int pg_render(const godwit_target *t, godwit_sql what,
     case GODWIT_SQL_COMMIT: sqlw_raw(&w, "COMMIT;\n"); break;
     case GODWIT_SQL_ROLLBACK: sqlw_raw(&w, "ROLLBACK;\n"); break;
     case GODWIT_SQL_RECORD:
-        sqlw_history_insert(&w, t->schema, t->table, row, "now()");
+        sqlw_history_insert(
+            &w, t->schema, t->table, row, "now()",
+            "(extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint");
         break;
     case GODWIT_SQL_UNRECORD:
         sqlw_history_delete(&w, t->schema, t->table, row->version);

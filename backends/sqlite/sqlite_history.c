@@ -36,7 +36,9 @@ int sqlite_render(const godwit_target *t, godwit_sql what,
     case GODWIT_SQL_COMMIT: sqlw_raw(&w, "COMMIT;\n"); break;
     case GODWIT_SQL_ROLLBACK: sqlw_raw(&w, "ROLLBACK;\n"); break;
     case GODWIT_SQL_RECORD:
-        sqlw_history_insert(&w, NULL, t->table, row, UTC_NOW);
+        /* SQLite keeps no transaction start time: an unknown duration
+         * is recorded as 0 */
+        sqlw_history_insert(&w, NULL, t->table, row, UTC_NOW, "0");
         break;
     case GODWIT_SQL_UNRECORD:
         sqlw_history_delete(&w, NULL, t->table, row->version);
