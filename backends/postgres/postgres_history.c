@@ -90,22 +90,17 @@ static int table_query(godwit_conn *c, const char *fmt, int nparams,
     return pg_query_as(c, sql, nparams, params, binary, res, err);
 }
 
-static int table_exists(godwit_conn *c, int *exists, godwit_berror *err)
+/* Whether a failed query failed only because the history table is not
+ * there (or its schema: the same error), which means no history; the error
+ * is cleared. */
+static int no_table(godwit_berror *err)
 {
-    char table[600];
-    const char *params[1] = {table};
-    PGresult *res;
-    int rc;
-
-    *exists = 0;
-    if (pg_table(c, table, sizeof(table)) < 0)
-        return GODWIT_EUSAGE;
-    rc =
-        pg_query(c, "SELECT to_regclass($1) IS NOT NULL", 1, params, &res, err);
-    if (rc == 0)
-        *exists = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
-    PQclear(res);
-    return rc;
+    if (strcmp(err->sqlstate, "42P01") != 0) /* undefined_table */
+        return 0;
+    err->code = 0;
+    err->message[0] = '\0';
+    err->sqlstate[0] = '\0';
+    return 1;
 }
 
 /* A bigint in binary form: 8 bytes, most significant first; 0 if NULL. */
@@ -201,7 +196,9 @@ static int integer_timestamps(godwit_conn *c, godwit_berror *err)
 /*
  * The rows come in binary form: nothing is formatted on the server (the
  * text forms of a timestamp and of 1000 rows cost it about a millisecond
- * on a fresh connection), and the core sorts them, so no ORDER BY.
+ * on a fresh connection), and the core sorts them, so no ORDER BY.  The
+ * table is read without asking first whether it is there (a round trip);
+ * only the error of a missing one says so.
  */
 int pg_history_read(godwit_conn *c, godwit_history_fn fn, void *ctx,
                     godwit_berror *err)
@@ -209,10 +206,9 @@ int pg_history_read(godwit_conn *c, godwit_history_fn fn, void *ctx,
     godwit_history_row row;
     PGresult *res;
     char at[96]; /* room for any year */
-    int exists, rc, i;
+    int rc, i;
 
-    if ((rc = table_exists(c, &exists, err)) < 0 || !exists ||
-        (rc = integer_timestamps(c, err)) < 0)
+    if ((rc = integer_timestamps(c, err)) < 0)
         return rc;
     rc = table_query(c,
                      "SELECT version::text, name::text, checksum::text, "
@@ -220,6 +216,8 @@ int pg_history_read(godwit_conn *c, godwit_history_fn fn, void *ctx,
                      "in_progress::text, statements_done::int8, error::text "
                      "FROM %s",
                      0, NULL, 1, &res, err);
+    if (rc < 0 && no_table(err))
+        return 0;
     for (i = 0; rc == 0 && i < PQntuples(res); i++) {
         iso_utc(int8_at(res, i, 3), at, sizeof(at));
         row.version = PQgetvalue(res, i, 0);
