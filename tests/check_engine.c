@@ -706,7 +706,8 @@ END_TEST
 /* A transactional migration reaches the server as one message: BEGIN,
  * the body, the history row and COMMIT (statement_timestamp(), when the
  * message arrived, is then the transaction's start), and the database
- * measures how long it took. */
+ * measures how long it took.  The lock_timeout of taking the migration
+ * lock is not left on the session the migrations run in. */
 START_TEST(postgres_one_round_trip)
 {
     godwit *g;
@@ -714,12 +715,14 @@ START_TEST(postgres_one_round_trip)
     fresh("engine-trip");
     tu_write(mdir, "0001_t.sql",
              "-- godwit:up\nSELECT pg_sleep(0.2);\n"
-             "CREATE TABLE t AS SELECT statement_timestamp() = now() AS one;\n"
+             "CREATE TABLE t AS SELECT statement_timestamp() = now() AS one, "
+             "current_setting('lock_timeout') AS lt;\n"
              "-- godwit:down\nDROP TABLE t;\n");
     g = open_default();
     ck_assert_msg(godwit_up(g, NULL) == 0, "%s", godwit_errmsg(g));
     godwit_close(g);
     ck_assert_int_eq(query("SELECT count(*) FROM t WHERE one"), 1);
+    ck_assert_int_eq(query("SELECT count(*) FROM t WHERE lt = '0'"), 1);
     ck_assert_int_eq(query("SELECT count(*) FROM godwit_migrations WHERE "
                            "duration_ms BETWEEN 200 AND 60000"),
                      1);

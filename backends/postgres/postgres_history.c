@@ -315,11 +315,14 @@ int pg_lock(godwit_conn *c, godwit_berror *err)
 
     if (c->lock_timeout < 0.001)
         return try_lock(c, err);
+    /* One round trip, one implicit transaction: should the lock time out,
+     * the SET is rolled back with it. */
     snprintf(sql, sizeof(sql),
-             "SET lock_timeout = %ld; SELECT pg_advisory_lock(%lld)",
+             "SET lock_timeout = %ld; SELECT pg_advisory_lock(%lld); "
+             "RESET lock_timeout",
              (long)(c->lock_timeout * 1000), c->lock_key);
     res = PQexec(c->pg, sql);
-    rc = PQresultStatus(res) == PGRES_TUPLES_OK ? 0 : GODWIT_ERROR;
+    rc = PQresultStatus(res) == PGRES_COMMAND_OK ? 0 : GODWIT_ERROR;
     if (rc < 0 && strcmp(PQresultErrorField(res, PG_DIAG_SQLSTATE)
                              ? PQresultErrorField(res, PG_DIAG_SQLSTATE)
                              : "",
@@ -328,7 +331,6 @@ int pg_lock(godwit_conn *c, godwit_berror *err)
     else if (rc < 0)
         pg_fail(c, res, NULL, -1, err);
     PQclear(res);
-    PQclear(PQexec(c->pg, "RESET lock_timeout"));
     return rc;
 }
 
