@@ -121,14 +121,19 @@ schema() {
     fi
 }
 
+# query URL SQL: the rows of one query, from the database's own CLI,
+# columns separated by '|'.
+query() {
+    if [ "$backend" = postgres ]; then
+        psql -X -qtA -d "$1" -c "$2"
+    else
+        sqlite3 "${1#sqlite:}" "$2"
+    fi
+}
+
 # history_rows URL: version, name and checksum of every history row.
 history_rows() {
-    q="SELECT version, name, checksum FROM godwit_migrations ORDER BY version"
-    if [ "$backend" = postgres ]; then
-        psql -X -qtA -d "$1" -c "$q"
-    else
-        sqlite3 "${1#sqlite:}" "$q"
-    fi
+    query "$1" "SELECT version, name, checksum FROM godwit_migrations ORDER BY version"
 }
 
 # wait_for FILE TEXT: waits up to 20 s for TEXT to appear in FILE.
