@@ -197,15 +197,12 @@ typedef struct godwit_migration {
     godwit_pool *pool; /* where all of it came from, or NULL: malloc */
 } godwit_migration;
 
-/* The longest version, in digits: room for a timestamp with fractions. */
-#define GODWIT_VERSION_MAX 32
-
 /*
  * Checks a file name: <version>_<name>.sql.  Returns 0 with *digits the
  * length of the version (the name follows after "_"), GODWIT_ENOTFOUND
  * when it does not end in ".sql" (not a migration), GODWIT_ERROR when it
- * ends in ".sql" but has no version prefix, GODWIT_EUSAGE when the version
- * has more than GODWIT_VERSION_MAX digits.
+ * ends in ".sql" but has no version prefix.  A version has any number of
+ * digits: versions compare as numbers (godwit__version_cmp).
  */
 int godwit__migration_name(const char *file, size_t *digits);
 

@@ -1,9 +1,12 @@
 /*
  * migration.c - one migration file: its name, checksum and sections.
  *
- * A section starts at a line "-- godwit:KIND [key=value ...]".  Any line
- * that starts like a header ("--", blanks, "godwit:" in any case) must be a
- * valid one, so that a typo is an error and not a silent comment.
+ * A section starts at a line "-- godwit:KIND [key=value ...]", indented or
+ * not.  Every line that looks meant as one - its first non-blank characters
+ * "--", then dashes or blanks, then "godwit" (any case) and no letter or
+ * digit after it - must be a valid one, so that a typo or a stray blank is
+ * an error and never a silent comment whose SQL then runs in the section
+ * above it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -30,8 +33,6 @@ int godwit__migration_name(const char *file, size_t *digits)
         d++;
     if (d == 0 || (d < len && file[d] != '_'))
         return GODWIT_ERROR;
-    if (d > GODWIT_VERSION_MAX)
-        return GODWIT_EUSAGE;
     *digits = d;
     return 0;
 }
@@ -90,16 +91,35 @@ static size_t normalise(char *text, size_t len)
     return w;
 }
 
-/* If the line at p looks like a header, returns where "godwit:" ends. */
-static const char *header_start(const char *p, const char *eol)
+static int blank(char c)
 {
+    return c == ' ' || c == '\t' || c == '\f' || c == '\v';
+}
+
+static int alnum(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9');
+}
+
+/* If the line [p, eol) looks meant as a header, returns where its "godwit"
+ * starts, with *dashes at its "--"; else NULL. */
+static const char *header_like(const char *p, const char *eol,
+                               const char **dashes)
+{
+    const char *q;
+
+    while (p < eol && blank(*p))
+        p++;
     if (eol - p < 2 || p[0] != '-' || p[1] != '-')
         return NULL;
-    for (p += 2; p < eol && (*p == ' ' || *p == '\t'); p++)
+    for (q = p + 2; q < eol && (blank(*q) || *q == '-'); q++)
         ;
-    if (eol - p < 7 || strncasecmp(p, "godwit:", 7) != 0)
+    if (eol - q < 6 || strncasecmp(q, "godwit", 6) != 0 ||
+        (eol - q > 6 && alnum(q[6])))
         return NULL;
-    return p + 7;
+    *dashes = p;
+    return q;
 }
 
 typedef struct parser {
@@ -107,6 +127,8 @@ typedef struct parser {
     godwit_err *e;
     const char *bol; /* start of the current line */
     unsigned line;
+    int comment;           /* open block comments before the first section */
+    unsigned comment_line; /* where the outermost one opened */
 } parser;
 
 /* Reports "path:line:col: what \"token\"; hint", the token cut at its end. */
@@ -139,6 +161,9 @@ static int parse_kind(parser *ps, const char *p, const char *eol,
             sec->kind = (godwit_kind)k;
             return (int)n;
         }
+    if (n == 0)
+        return perr(ps, p, "no section kind after \"godwit:\"", 0,
+                    "write -- godwit:up, -- godwit:down or -- godwit:verify");
     return perr(ps, p, "unknown section header", n,
                 "expected -- godwit:up, -- godwit:down or -- godwit:verify");
 }
@@ -253,30 +278,81 @@ static int add_section(parser *ps, godwit_section *sec, size_t body)
     return 0;
 }
 
-/* Only blank lines and "--" comments may precede the first section. */
+/* Where the block comments open before the first section end on the line
+ * [p, eol), nested as PostgreSQL nests them; returns where the text after
+ * the last one starts (eol while one is still open). */
+static const char *skip_comments(parser *ps, const char *p, const char *eol)
+{
+    for (;;) {
+        while (p < eol && ps->comment == 0 && blank(*p))
+            p++;
+        if (eol - p >= 2 && p[0] == '/' && p[1] == '*') {
+            if (ps->comment++ == 0)
+                ps->comment_line = ps->line;
+            p += 2;
+        } else if (ps->comment > 0 && eol - p >= 2 && p[0] == '*' &&
+                   p[1] == '/') {
+            ps->comment--;
+            p += 2;
+        } else if (ps->comment > 0 && p < eol) {
+            p++;
+        } else {
+            return p;
+        }
+    }
+}
+
+/* Only blank lines, "--" comments and block comments may precede the
+ * first section. */
 static int check_preamble(parser *ps, const char *eol)
 {
-    const char *p = ps->bol;
+    const char *p = skip_comments(ps, ps->bol, eol);
 
-    while (p < eol && (*p == ' ' || *p == '\t'))
-        p++;
     if (p == eol || (eol - p >= 2 && p[0] == '-' && p[1] == '-'))
         return 0;
     return perr(ps, p, "SQL before the first section header", 0,
                 "put it under a \"-- godwit:up\" line");
 }
 
+/* A header-like line that is not "--", blanks, "godwit:": says what is
+ * off, at its column. */
+static int malformed(parser *ps, const char *dashes, const char *word,
+                     const char *eol)
+{
+    const char *p;
+
+    if (ps->comment > 0)
+        return godwit__err_set(
+            ps->e, GODWIT_ERROR,
+            "%s:%u:%u: section header inside the /* comment opened at line "
+            "%u; close the comment before it",
+            ps->m->path, ps->line, (unsigned)(dashes - ps->bol) + 1,
+            ps->comment_line);
+    for (p = dashes + 2; p < word; p++)
+        if (*p == '-')
+            return perr(ps, p, "malformed section header: more than two dashes",
+                        0, "write it as -- godwit:up (or down, verify)");
+    if (word + 6 == eol || word[6] != ':')
+        return perr(ps, word + 6,
+                    "malformed section header: no \":\" after \"godwit\"", 0,
+                    "write it as -- godwit:up (or down, verify); a comment "
+                    "may not start with the word godwit");
+    return 0;
+}
+
 static int parse_line(parser *ps, const char *eol, size_t next)
 {
     godwit_migration *m = ps->m;
-    const char *h = header_start(ps->bol, eol);
+    const char *dashes, *word = header_like(ps->bol, eol, &dashes);
     godwit_section sec;
 
-    if (h == NULL)
+    if (word == NULL)
         return m->nsections == 0 ? check_preamble(ps, eol) : 0;
+    if (malformed(ps, dashes, word, eol) < 0)
+        return GODWIT_ERROR;
     if (m->nsections > 0)
         m->sections[m->nsections - 1].end = (size_t)(ps->bol - m->text);
-    if (parse_header(ps, h, eol, &sec) < 0)
+    if (parse_header(ps, word + 7, eol, &sec) < 0)
         return GODWIT_ERROR;
     return add_section(ps, &sec, next);
 }
@@ -417,6 +493,7 @@ static int parse(godwit_migration *m, godwit_err *e)
 
     m->len = normalise(m->text, m->len);
     godwit__checksum(m->text, m->len, m->checksum);
+    memset(&ps, 0, sizeof(ps));
     ps.m = m;
     ps.e = e;
     if ((rc = check_text(m, e)) < 0)

@@ -34,13 +34,6 @@ static int check_file_name(const char *dir, const char *file, godwit_err *e)
                                "files <version>_<name>.sql, e.g. "
                                "0001_create_users.sql",
                                dir, file);
-    if (rc == GODWIT_EUSAGE)
-        return godwit__err_set(e, GODWIT_ERROR,
-                               "%s/%s: the version has %zu digits, at most "
-                               "%d are allowed; use a sequence number or a "
-                               "14-digit timestamp",
-                               dir, file, strspn(file, DIGITS),
-                               GODWIT_VERSION_MAX);
     return rc;
 }
 

@@ -61,6 +61,8 @@ static void increment(char *digits)
     }
 }
 
+/* The next version into out, which has room for the newest version's
+ * digits and two more (or a timestamp). */
 static void next_version(const godwit_set *s, char *out, size_t cap)
 {
     const char *newest = s->n ? s->items[s->n - 1]->version : NULL;
@@ -107,7 +109,8 @@ int godwit_new(godwit *g, const char *name, char **path)
     const char *dir = g->cfg.value[GODWIT_KEY_DIR];
     godwit_buf file = GODWIT_BUF_INIT;
     godwit_set *s = NULL;
-    char version[64], *sl = NULL;
+    char *version = NULL, *sl = NULL;
+    size_t cap;
     int rc;
 
     *path = NULL;
@@ -118,7 +121,12 @@ int godwit_new(godwit *g, const char *name, char **path)
                                "and digits, e.g. godwit new add_orders");
     if ((rc = godwit__set_load(&s, dir, 1, &g->err)) < 0)
         goto out;
-    next_version(s, version, sizeof(version));
+    cap = (s->n ? strlen(s->items[s->n - 1]->version) : 0) + 32;
+    if ((version = malloc(cap)) == NULL) {
+        rc = godwit__err_set(&g->err, GODWIT_ENOMEM, "out of memory");
+        goto out;
+    }
+    next_version(s, version, cap);
     if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
         rc = godwit__err_set(&g->err, GODWIT_ERROR, "%s: cannot create: %s",
                              dir, strerror(errno));
@@ -133,6 +141,7 @@ int godwit_new(godwit *g, const char *name, char **path)
 out:
     godwit__buf_free(&file);
     godwit__set_free(s);
+    free(version);
     free(sl);
     return rc;
 }

@@ -1,4 +1,5 @@
 /* check_migration.c - one migration file: names, sections, errors. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,13 +47,12 @@ START_TEST(file_names)
                      GODWIT_ERROR);
     ck_assert_int_eq(godwit__migration_name("0001-users.sql", &d),
                      GODWIT_ERROR);
-    ck_assert_int_eq(
-        godwit__migration_name("123456789012345678901234567890123_x.sql", &d),
-        GODWIT_EUSAGE);
-    ck_assert_int_eq(
-        godwit__migration_name("12345678901234567890123456789012_x.sql", &d),
-        0);
-    ck_assert_uint_eq(d, 32);
+    /* any length: versions compare as numbers, not as machine integers */
+    ck_assert_int_eq(godwit__migration_name("1234567890123456789012345678901234"
+                                            "5678901234567890_x.sql",
+                                            &d),
+                     0);
+    ck_assert_uint_eq(d, 50);
 }
 END_TEST
 
@@ -176,7 +176,7 @@ START_TEST(header_typos)
     assert_error("-- Godwit:Up\nSELECT 1;\n",
                  "m/0001_x.sql:1:11: unknown section header \"Up\"");
     assert_error("--godwit:\nSELECT 1;\n",
-                 "m/0001_x.sql:1:10: unknown section header");
+                 "m/0001_x.sql:1:10: no section kind after \"godwit:\"");
     assert_error("-- godwit:up transactoin=off\n",
                  "m/0001_x.sql:1:14: unknown section attribute "
                  "\"transactoin=\"");
@@ -270,16 +270,105 @@ START_TEST(lopsided_overrides)
 }
 END_TEST
 
-/* "-- godwit" without the colon, or other comments, are plain comments */
+/* Comments that merely mention godwit stay comments. */
 START_TEST(comments_stay_comments)
 {
-    godwit_migration *m = parse("m/1_a.sql", "-- godwit is a bird\n-- "
-                                             "godwit:up\n-- godwit rocks\n"
-                                             "SELECT 1;\n");
+    godwit_migration *m = parse("m/1_a.sql", "-- godwits are birds\n-- "
+                                             "godwit:up\n-- the godwit flies\n"
+                                             "SELECT 1; -- godwit:down\n"
+                                             "-- godwit2 rocks\n");
 
     ck_assert_ptr_nonnull(m);
     ck_assert_uint_eq(m->nsections, 1);
     godwit__migration_free(m);
+}
+END_TEST
+
+/* Every indentation and case of a valid header starts a section: the DROP
+ * below it is never part of up. */
+START_TEST(header_any_indentation)
+{
+    static const char *const spellings[] = {
+        "-- godwit:down",   "  -- godwit:down",  "\t-- godwit:down",
+        "--godwit:down",    "--\tgodwit:down",   " \t --  GODWIT:down",
+        "-- Godwit:down  ", "\f-- godwit:down"};
+    size_t i;
+
+    for (i = 0; i < sizeof(spellings) / sizeof(*spellings); i++) {
+        char text[256];
+        godwit_migration *m;
+        char *up;
+
+        snprintf(text, sizeof(text),
+                 "-- godwit:up\nCREATE TABLE keep (id INT);\n%s\n"
+                 "DROP TABLE keep;\n",
+                 spellings[i]);
+        m = parse("m/0001_x.sql", text);
+        ck_assert_msg(m != NULL, "\"%s\": %s", spellings[i], err.msg);
+        ck_assert_uint_eq(m->nsections, 2);
+        ck_assert_int_eq(m->sections[1].kind, GODWIT_KIND_DOWN);
+        up = body(m, &m->sections[0]);
+        ck_assert_ptr_null(strstr(up, "DROP"));
+        free(up);
+        godwit__migration_free(m);
+    }
+}
+END_TEST
+
+/* Everything that looks meant as a header and is not one is an error at
+ * its line and column, never a comment. */
+START_TEST(header_lookalikes)
+{
+    static const struct {
+        const char *line, *where;
+    } cases[] = {
+        {"-- godwit down", "3:10: malformed section header: no \":\""},
+        {"-- godwit.down", "3:10: malformed section header"},
+        {"-- godwit :down", "3:10: malformed section header"},
+        {"-- godwit_down", "3:10: malformed section header"},
+        {"-- godwit-down", "3:10: malformed section header"},
+        {"-- godwit", "3:10: malformed section header"},
+        {"-- godwit is a bird", "may not start with the word godwit"},
+        {"  -- godwit down", "3:12: malformed section header"},
+        {"\t--godwit down", "3:10: malformed section header"},
+        {"--- godwit:down", "3:3: malformed section header: more than two"},
+        {"-- -godwit:down", "3:4: malformed section header: more than two"},
+        {"  --godwit:dwon", "3:12: unknown section header \"dwon\""},
+        {"-- godwit: down", "3:11: no section kind after"},
+        {"-- godwit:DOWN", "3:11: unknown section header \"DOWN\""},
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+        char text[256];
+
+        snprintf(text, sizeof(text),
+                 "-- godwit:up\nCREATE TABLE keep (id INT);\n%s\n"
+                 "DROP TABLE keep;\n",
+                 cases[i].line);
+        assert_error(text, cases[i].where);
+    }
+}
+END_TEST
+
+/* Block comments may come before the first section, as line comments may;
+ * SQL after one may not, nor a header inside one. */
+START_TEST(block_comment_preamble)
+{
+    godwit_migration *m = parse(
+        "m/1_a.sql", "/* Orders.\n * Written by hand.\n */\n/* a */ /* b "
+                     "/* nested */ */ -- and a line comment\n-- godwit:up\n"
+                     "SELECT 1;\n");
+
+    ck_assert_msg(m != NULL, "%s", err.msg);
+    ck_assert_uint_eq(m->nsections, 1);
+    ck_assert_uint_eq(m->sections[0].line, 5);
+    godwit__migration_free(m);
+    assert_error("/* a */ SELECT 1;\n-- godwit:up\n",
+                 "m/0001_x.sql:1:9: SQL before the first section header");
+    assert_error("/* never closed\n-- godwit:up\nSELECT 1;\n",
+                 "m/0001_x.sql:2:1: section header inside the /* comment "
+                 "opened at line 1");
 }
 END_TEST
 
@@ -297,6 +386,9 @@ int main(void)
     tcase_add_test(tc, header_typos);
     tcase_add_test(tc, structure_errors);
     tcase_add_test(tc, comments_stay_comments);
+    tcase_add_test(tc, header_any_indentation);
+    tcase_add_test(tc, header_lookalikes);
+    tcase_add_test(tc, block_comment_preamble);
     tcase_add_test(tc, bad_text);
     tcase_add_test(tc, lopsided_overrides);
     suite_add_tcase(s, tc);

@@ -1,2 +1,0 @@
--- godwit:up
-SELECT 1;
