@@ -141,9 +141,32 @@ static size_t error_offset(const char *body, size_t len,
     return 0;
 }
 
+/* How a step failed, for fail() and body_error(). */
+enum {
+    IN_BOOKKEEPING = 0, /* history or transaction control */
+    IN_BODY,            /* the section's SQL */
+    IN_FIRST            /* transaction=off: its first statement; nothing ran */
+};
+
+/* What state a failed step leaves behind, for its message. */
+static const char *aftermath(const godwit_section *s, int how, int up)
+{
+    if (how == IN_FIRST)
+        return up ? "transaction=off: nothing of it ran, the migration is "
+                    "not applied"
+                  : "transaction=off: nothing of it ran, the migration stays "
+                    "applied";
+    if (s->transactional)
+        return "the migration was rolled back and is not applied";
+    return "transaction=off: the statements before this one stay done and "
+           "the migration is recorded as interrupted; fix the cause, then "
+           "run godwit repair --resume";
+}
+
 /* Reports a failure inside a section as file:line:col. */
 static int body_error(runner *r, const godwit_migration *m,
-                      const godwit_section *s, const godwit_berror *be, int up)
+                      const godwit_section *s, const godwit_berror *be, int up,
+                      int how)
 {
     size_t len = s->end - s->start;
     size_t off = error_offset(m->text + s->start, len, be);
@@ -158,12 +181,7 @@ static int body_error(runner *r, const godwit_migration *m,
         &r->g->err, GODWIT_ERROR, "%s:%u:%u: %s: %s%s%s%s (in \"%s\"); %s",
         m->path, line, col, where, be->message,
         be->sqlstate[0] ? " (SQLSTATE " : "", be->sqlstate,
-        be->sqlstate[0] ? ")" : "", first,
-        s->transactional
-            ? "the migration was rolled back and is not applied"
-            : "transaction=off: the statements before this one stay done "
-              "and the migration is recorded as interrupted; fix the cause, "
-              "then run godwit repair --resume");
+        be->sqlstate[0] ? ")" : "", first, aftermath(s, how, up));
 }
 
 static int bookkeeping_error(runner *r, const godwit_migration *m,
@@ -203,17 +221,18 @@ void godwit__engine_row(const godwit_migration *m, long ms,
     row->duration_ms = ms;
 }
 
+/* Ends a failed step (how: IN_*) and reports it. */
 static int fail(runner *r, const godwit_step *st, const godwit_section *s,
-                const godwit_berror *be, int in_body)
+                const godwit_berror *be, int how)
 {
     godwit_berror ignored;
 
     godwit__berror_init(&ignored);
-    if ((s->transactional && st->resume_at < 0) || !in_body)
+    if ((s->transactional && st->resume_at < 0) || how == IN_BOOKKEEPING)
         exec_sql(r, GODWIT_SQL_ROLLBACK, NULL, &ignored);
     godwit__emit(r->g, GODWIT_EVENT_FAIL, st->m, 0, NULL);
-    if (in_body)
-        return body_error(r, st->m, s, be, st->up);
+    if (how != IN_BOOKKEEPING)
+        return body_error(r, st->m, s, be, st->up, how);
     return bookkeeping_error(r, st->m, be);
 }
 
@@ -274,7 +293,25 @@ static void mark_stopped(runner *r, godwit_history_row *row, long i,
     exec_sql(r, GODWIT_SQL_UPDATE, row, &ignored);
 }
 
-/* Runs the statements from `from` on, recording progress after each. */
+/* The first statement failed, so nothing of the step ran: history goes
+ * back to what it was before mark_start (best effort, as mark_stopped;
+ * should it fail, the step stays interrupted at statement 0, which is
+ * also true). */
+static void mark_untouched(runner *r, const godwit_step *st,
+                           godwit_history_row *row)
+{
+    godwit_berror ignored;
+
+    godwit__berror_init(&ignored);
+    row->in_progress = NULL;
+    row->statements_done = 0;
+    row->error = NULL;
+    exec_sql(r, st->up ? GODWIT_SQL_UNRECORD : GODWIT_SQL_UPDATE, row,
+             &ignored);
+}
+
+/* Runs the statements from `from` on, recording progress after each.
+ * Returns 0, or IN_BODY / IN_FIRST when a statement failed, or < 0. */
 static int run_statements(runner *r, const godwit_section *s,
                           const godwit_step *st, godwit_history_row *row,
                           godwit_berror *be)
@@ -290,8 +327,12 @@ static int run_statements(runner *r, const godwit_section *s,
         if (godwit__exec(r->g, body + sp.start, sp.end - sp.start, 1, be) < 0) {
             be->offset = (long)sp.start + (be->offset >= 0 ? be->offset : 0);
             be->statement = -1;
+            if (i == 0 && st->resume_at < 0) {
+                mark_untouched(r, st, row);
+                return IN_FIRST;
+            }
             mark_stopped(r, row, i, be);
-            return 1;
+            return IN_BODY;
         }
         row->statements_done = i + 1;
         if (exec_sql(r, GODWIT_SQL_UPDATE, row, be) < 0)
@@ -318,14 +359,14 @@ static int run_stepwise(runner *r, const godwit_step *st,
         return 0;
     }
     if (rc < 0)
-        return fail(r, st, s, &be, 0);
+        return fail(r, st, s, &be, IN_BOOKKEEPING);
     if ((rc = run_statements(r, s, st, &row, &be)) != 0)
-        return fail(r, st, s, &be, rc == 1);
+        return fail(r, st, s, &be, rc > 0 ? rc : IN_BOOKKEEPING);
     row.in_progress = NULL;
     row.duration_ms = since(r, t0);
     if (exec_sql(r, st->up ? GODWIT_SQL_UPDATE : GODWIT_SQL_UNRECORD, &row,
                  &be) < 0)
-        return fail(r, st, s, &be, 0);
+        return fail(r, st, s, &be, IN_BOOKKEEPING);
     godwit__emit(r->g,
                  st->up ? GODWIT_EVENT_APPLY_END : GODWIT_EVENT_REVERT_END,
                  st->m, now_ms() - t0, NULL);
@@ -385,7 +426,7 @@ static int run_joined(runner *r, const godwit_step *st, const godwit_section *s)
     godwit__engine_row(st->m, -1, &row);
     r->joined.len = 0;
     if (join_sql(r, GODWIT_SQL_BEGIN, NULL, &be) < 0)
-        return fail(r, st, s, &be, 0);
+        return fail(r, st, s, &be, IN_BOOKKEEPING);
     from = r->joined.len;
     if (godwit__sql_append(&r->joined, body, s->end - s->start, 1) < 0)
         return godwit__err_set(&r->g->err, GODWIT_ENOMEM, "out of memory");
@@ -393,9 +434,11 @@ static int run_joined(runner *r, const godwit_step *st, const godwit_section *s)
     if (join_sql(r, st->up ? GODWIT_SQL_RECORD : GODWIT_SQL_UNRECORD, &row,
                  &be) < 0 ||
         join_sql(r, GODWIT_SQL_COMMIT, NULL, &be) < 0)
-        return fail(r, st, s, &be, 0);
+        return fail(r, st, s, &be, IN_BOOKKEEPING);
     if (godwit__exec(r->g, r->joined.ptr, r->joined.len, 0, &be) < 0)
-        return fail(r, st, s, &be, rebase(&be, r->joined.ptr, from, to));
+        return fail(r, st, s, &be,
+                    rebase(&be, r->joined.ptr, from, to) ? IN_BODY
+                                                         : IN_BOOKKEEPING);
     return 0;
 }
 
@@ -411,15 +454,15 @@ static int run_apart(runner *r, const godwit_step *st, const godwit_section *s,
     godwit__berror_init(&be);
     if (exec_sql(r, GODWIT_SQL_BEGIN, NULL, &be) < 0 ||
         already_done(r, st, &be, &done) < 0)
-        return fail(r, st, s, &be, 0);
+        return fail(r, st, s, &be, IN_BOOKKEEPING);
     if (done) {
         skipped(r, st);
         return 1;
     }
     if (run_body(r, st->m, s, &be) < 0)
-        return fail(r, st, s, &be, 1);
+        return fail(r, st, s, &be, IN_BODY);
     if (record(r, st, t0, &be) < 0)
-        return fail(r, st, s, &be, 0);
+        return fail(r, st, s, &be, IN_BOOKKEEPING);
     return 0;
 }
 

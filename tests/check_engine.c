@@ -295,6 +295,49 @@ START_TEST(transaction_off_failure_is_reported)
 }
 END_TEST
 
+/* A transaction=off section whose first statement fails has changed
+ * nothing: the migration stays as it was (pending, or applied), not
+ * "interrupted after 0 statements", and the next command is not refused. */
+START_TEST(transaction_off_first_statement)
+{
+    godwit_status *s;
+    godwit *g;
+
+    fresh("engine-txoff-first");
+    tu_write(mdir, "0001_a.sql",
+             "-- godwit:up transaction=off\nINSERT INTO nope VALUES (1);\n"
+             "CREATE TABLE t1 (x INT);\n-- godwit:down transaction=off\n"
+             "DROP TABLE t1;\n");
+    g = up_fails("0001_a.sql:2:");
+    assert_errmsg(g, "transaction=off: nothing of it ran, the migration is "
+                     "not applied");
+    ck_assert_str_eq(current(g), "base");
+    ck_assert_int_eq(query("SELECT count(*) FROM godwit_migrations"), 0);
+    tu_write(mdir, "0001_a.sql",
+             "-- godwit:up transaction=off\nCREATE TABLE t1 (x INT);\n"
+             "-- godwit:down transaction=off\nDROP TABLE nope;\n"
+             "DROP TABLE t1;\n");
+    ck_assert_msg(godwit_up(g, NULL) == 0, "%s", godwit_errmsg(g));
+    ck_assert_int_eq(godwit_repair(g, GODWIT_REPAIR_CHECKSUMS), 0);
+    ck_assert_int_eq(godwit_down(g, NULL), GODWIT_ERROR);
+    assert_errmsg(g, "0001_a.sql:4:");
+    assert_errmsg(g, "transaction=off: nothing of it ran, the migration "
+                     "stays applied");
+    ck_assert_int_eq(godwit_status_read(g, &s), 0);
+    ck_assert_int_eq(godwit_status_state(s, 0), GODWIT_STATE_APPLIED);
+    ck_assert_ptr_null(godwit_status_note(s, 0));
+    godwit_status_free(s);
+    ck_assert_int_eq(tables_named("t1"), 1);
+    tu_write(mdir, "0001_a.sql",
+             "-- godwit:up transaction=off\nCREATE TABLE t1 (x INT);\n"
+             "-- godwit:down transaction=off\nDROP TABLE t1;\n");
+    ck_assert_int_eq(godwit_repair(g, GODWIT_REPAIR_CHECKSUMS), 0);
+    ck_assert_msg(godwit_down(g, NULL) == 0, "%s", godwit_errmsg(g));
+    ck_assert_int_eq(tables_named("t1"), 0);
+    godwit_close(g);
+}
+END_TEST
+
 /* An interrupted transaction=off migration: status says where it stopped
  * and why, up refuses, and repair --resume runs it on from the statement
  * that failed, reading the file as it is now. */
@@ -979,6 +1022,7 @@ int main(void)
     tcase_add_test(tc, bookkeeping_failure_rolls_back);
     tcase_add_test(tc, backend_override_and_transaction_off);
     tcase_add_test(tc, transaction_off_failure_is_reported);
+    tcase_add_test(tc, transaction_off_first_statement);
     tcase_add_test(tc, interrupted_then_resumed);
     tcase_add_test(tc, interrupted_marked);
     tcase_add_test(tc, stamp_and_repair_checksums);

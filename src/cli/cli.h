@@ -96,6 +96,13 @@ int cmd_backends(cli *c);
 int cmd_help(cli *c);
 
 /* render.c */
+
+/* Writes s (NULL: nothing) to f with C0 and C1 control characters escaped
+ * as \n, \t, \xHH or \uHHHH, then blanks up to width bytes; returns how
+ * many bytes it wrote before the blanks.  All human output of text from
+ * files or databases goes through it. */
+int cli_text(FILE *f, const char *s, int width);
+
 void cli_progress(const godwit_event *ev, void *ctx);
 void cli_error(const cli *c, const char *fmt, ...);
 void cli_settings(const cli *c);

@@ -97,9 +97,12 @@ static int verify_on(cli *c, const char *url)
     int rc;
 
     o.url = url;
-    printf("verifying on %s\n", url);
-    if ((rc = godwit_open(&g, &o)) == 0)
+    if ((rc = godwit_open(&g, &o)) == 0) {
+        printf("verifying on "); /* the URL as godwit shows it: redacted */
+        cli_text(stdout, godwit_setting(g, "url", NULL), 0);
+        putchar('\n');
         rc = godwit_verify(g);
+    }
     if (rc < 0) {
         cli_error(c, "%s", godwit_errmsg(g));
         rc = exit_code(rc);
@@ -170,7 +173,9 @@ int cmd_new(cli *c)
 
     if (rc < 0)
         return failed(c, rc);
-    printf("created %s\n", path);
+    printf("created ");
+    cli_text(stdout, path, 0);
+    putchar('\n');
     free(path);
     return EXIT_OK;
 }

@@ -1,5 +1,13 @@
-/* render.c - everything godwit prints: progress, tables, JSON, errors. */
+/*
+ * render.c - everything godwit prints: progress, tables, JSON, errors.
+ *
+ * Text from files and databases (migration names, paths, messages) may hold
+ * control characters; on a terminal an ESC would run as an escape sequence
+ * and a newline would forge a line of output.  Human output writes them
+ * escaped (put_text); JSON escapes them its own way.
+ */
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -15,16 +23,52 @@ static const char *paint(int on, const char *color)
     return on ? color : "";
 }
 
+int cli_text(FILE *f, const char *s, int width)
+{
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    int n = 0;
+
+    for (; *p != '\0'; p++) {
+        if (*p == '\n' || *p == '\t')
+            n += fprintf(f, "\\%c", *p == '\n' ? 'n' : 't');
+        else if (*p < 0x20 || *p == 0x7f)
+            n += fprintf(f, "\\x%02x", *p);
+        else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+            n += fprintf(f, "\\u%04x", *++p); /* U+0080 to U+009F */
+        else
+            n += fputc(*p, f) != EOF;
+    }
+    fprintf(f, "%*s", width > n ? width - n : 0, "");
+    return n;
+}
+
 void cli_error(const cli *c, const char *fmt, ...)
 {
     va_list ap;
+    char *msg = NULL;
+    int n;
 
     fprintf(stderr, "%sgodwit:%s ", paint(c->color_err, RED BOLD),
             paint(c->color_err, RESET));
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
+    if (n >= 0 && (msg = malloc((size_t)n + 1)) != NULL) {
+        va_start(ap, fmt);
+        vsnprintf(msg, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
+    cli_text(stderr, msg ? msg : "out of memory", 0);
+    free(msg);
     fputc('\n', stderr);
+}
+
+/* "version_name" of an event's migration, escaped. */
+static void put_migration(const godwit_event *ev)
+{
+    cli_text(stdout, ev->mversion, 0);
+    putchar('_');
+    cli_text(stdout, ev->name, 0);
 }
 
 void cli_progress(const godwit_event *ev, void *ctx)
@@ -33,11 +77,11 @@ void cli_progress(const godwit_event *ev, void *ctx)
     int on = c->color_out;
 
     if (ev->type == GODWIT_EVENT_CONNECT_RETRY) {
-        if (c->verbose)
-            fprintf(stderr,
-                    "godwit: waiting for the database: %s; next "
-                    "attempt in %ld ms\n",
-                    ev->detail, ev->duration_ms);
+        if (c->verbose) {
+            fputs("godwit: waiting for the database: ", stderr);
+            cli_text(stderr, ev->detail, 0);
+            fprintf(stderr, "; next attempt in %ld ms\n", ev->duration_ms);
+        }
         return;
     }
     c->events++;
@@ -46,9 +90,10 @@ void cli_progress(const godwit_event *ev, void *ctx)
     switch (ev->type) {
     case GODWIT_EVENT_APPLY_BEGIN:
     case GODWIT_EVENT_REVERT_BEGIN:
-        printf("%s %s_%s ... ",
-               ev->type == GODWIT_EVENT_APPLY_BEGIN ? "applying" : "reverting",
-               ev->mversion, ev->name);
+        printf("%s ",
+               ev->type == GODWIT_EVENT_APPLY_BEGIN ? "applying" : "reverting");
+        put_migration(ev);
+        printf(" ... ");
         break;
     case GODWIT_EVENT_APPLY_END:
     case GODWIT_EVENT_REVERT_END:
@@ -56,29 +101,39 @@ void cli_progress(const godwit_event *ev, void *ctx)
                ev->duration_ms);
         break;
     case GODWIT_EVENT_SKIP:
-        printf("%sskipped%s (%s)\n", paint(on, YELLOW), paint(on, RESET),
-               ev->detail ? ev->detail : "");
+        printf("%sskipped%s (", paint(on, YELLOW), paint(on, RESET));
+        cli_text(stdout, ev->detail, 0);
+        printf(")\n");
         break;
     case GODWIT_EVENT_FAIL:
         if (!c->quiet)
             printf("%sFAILED%s\n", paint(on, RED), paint(on, RESET));
         break;
     case GODWIT_EVENT_LOCK_WAIT:
-        printf("waiting for the migration lock: %s\n",
-               ev->detail ? ev->detail : "");
+        printf("waiting for the migration lock: ");
+        cli_text(stdout, ev->detail, 0);
+        putchar('\n');
         break;
     case GODWIT_EVENT_CONNECT_RETRY: break;
     case GODWIT_EVENT_VERIFIED:
-        printf("verified %s_%s: %s\n", ev->mversion, ev->name, ev->detail);
+        printf("verified ");
+        put_migration(ev);
+        printf(": ");
+        cli_text(stdout, ev->detail, 0);
+        putchar('\n');
         break;
     case GODWIT_EVENT_WARNING:
-        fprintf(stderr, "%sgodwit: warning:%s %s\n",
-                paint(c->color_err, YELLOW), paint(c->color_err, RESET),
-                ev->detail);
+        fprintf(stderr, "%sgodwit: warning:%s ", paint(c->color_err, YELLOW),
+                paint(c->color_err, RESET));
+        cli_text(stderr, ev->detail, 0);
+        fputc('\n', stderr);
         break;
     case GODWIT_EVENT_STAMP:
     case GODWIT_EVENT_REPAIR:
-        printf("%s_%s: %s\n", ev->mversion, ev->name, ev->detail);
+        put_migration(ev);
+        printf(": ");
+        cli_text(stdout, ev->detail, 0);
+        putchar('\n');
         break;
     }
     fflush(stdout);
@@ -94,8 +149,11 @@ void cli_settings(const cli *c)
     for (k = keys; *k != NULL; k++) {
         const char *src, *v = godwit_setting(c->g, *k, &src);
 
-        if (v != NULL)
-            fprintf(stderr, "godwit: %s = %s (%s)\n", *k, v, src);
+        if (v != NULL) {
+            fprintf(stderr, "godwit: %s = ", *k);
+            cli_text(stderr, v, 0);
+            fprintf(stderr, " (%s)\n", src);
+        }
     }
 }
 
@@ -176,12 +234,16 @@ void cli_status(const cli *c, const godwit_status *s)
         const char *at = godwit_status_applied_at(s, i);
 
         pending += st == GODWIT_STATE_PENDING;
-        printf("%-16s %s%-8s%s %-36s %s\n", godwit_status_version(s, i),
-               state_color(c, st), godwit_state_name(st),
-               paint(c->color_out, RESET), godwit_status_name(s, i),
-               at ? at : "");
-        if (godwit_status_note(s, i) != NULL)
-            printf("%16s   %s\n", "", godwit_status_note(s, i));
+        cli_text(stdout, godwit_status_version(s, i), 16);
+        printf(" %s%-8s%s ", state_color(c, st), godwit_state_name(st),
+               paint(c->color_out, RESET));
+        cli_text(stdout, godwit_status_name(s, i), 36);
+        printf(" %s\n", at ? at : "");
+        if (godwit_status_note(s, i) != NULL) {
+            printf("%16s   ", "");
+            cli_text(stdout, godwit_status_note(s, i), 0);
+            putchar('\n');
+        }
     }
     printf("%scurrent: %s, %zu pending\n", n ? "\n" : "",
            godwit_status_current(s) ? godwit_status_current(s) : "base",
@@ -196,10 +258,13 @@ void cli_history(const cli *c, const godwit_status *s)
         json_list(s);
         return;
     }
-    for (i = 0; i < n; i++)
-        printf("%-16s %-36s %s %6ld ms\n", godwit_status_version(s, i),
-               godwit_status_name(s, i), godwit_status_applied_at(s, i),
+    for (i = 0; i < n; i++) {
+        cli_text(stdout, godwit_status_version(s, i), 16);
+        putchar(' ');
+        cli_text(stdout, godwit_status_name(s, i), 36);
+        printf(" %s %6ld ms\n", godwit_status_applied_at(s, i),
                godwit_status_duration_ms(s, i));
+    }
     if (n == 0)
         printf("no migration has been applied\n");
 }
@@ -209,10 +274,17 @@ void cli_backend(const godwit_backend_info *b, void *ctx)
     cli *c = ctx;
 
     c->events++;
-    if (b->error != NULL)
-        printf("%-10s %sbroken%s   %s\n", b->name, paint(c->color_out, RED),
-               paint(c->color_out, RESET), b->error);
-    else
-        printf("%-10s %-20s %s%s\n", b->name, b->schemes, b->path,
-               b->shadowed ? " (shadowed by an earlier directory)" : "");
+    cli_text(stdout, b->name, 10);
+    if (b->error != NULL) {
+        printf(" %sbroken%s   ", paint(c->color_out, RED),
+               paint(c->color_out, RESET));
+        cli_text(stdout, b->error, 0);
+    } else {
+        putchar(' ');
+        cli_text(stdout, b->schemes, 20);
+        putchar(' ');
+        cli_text(stdout, b->path, 0);
+        printf("%s", b->shadowed ? " (shadowed by an earlier directory)" : "");
+    }
+    putchar('\n');
 }
