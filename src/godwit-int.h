@@ -400,7 +400,15 @@ char *godwit__module_search_path(const char *extra);
  * if url has none. */
 int godwit__url_scheme(const char *url, char *out, size_t cap);
 
-/* A copy of url with any password replaced by "***".  Caller frees. */
+/* NULL when the URL's user:password part and password= parameter can be
+ * read one way only; else why not (a static string that quotes no part of
+ * the URL).  libpq and RFC 3986 split a raw "@", "/", "?" or "#" in a
+ * password differently, and libpq quotes a token with a stray "%" in its
+ * error: either way a piece of the password would reach a message. */
+const char *godwit__url_check(const char *url);
+
+/* A copy of url with any password replaced by "***" (everything after the
+ * scheme, for a URL godwit__url_check refuses).  Caller frees. */
 char *godwit__url_redact(const char *url);
 
 /* Replaces in msg, in place, every occurrence of a password written in url

@@ -26,6 +26,22 @@ static int parse_timeout(godwit *g)
     return 0;
 }
 
+/* Refuses, before any backend sees it, a URL whose password could be
+ * split two ways (url.c); the message quotes none of it. */
+static int check_url(godwit *g)
+{
+    const char *why = godwit__url_check(g->cfg.value[GODWIT_KEY_URL]);
+
+    if (why == NULL)
+        return 0;
+    return godwit__err_set(&g->err, GODWIT_EUSAGE,
+                           "the database URL (from %s) can be read more than "
+                           "one way: %s; percent-encode these characters in "
+                           "a password or database name: @ as %%40, / as "
+                           "%%2F, ? as %%3F, # as %%23, %% as %%25, & as %%26",
+                           g->cfg.source[GODWIT_KEY_URL], why);
+}
+
 int godwit_open(godwit **out, const godwit_options *opts)
 {
     godwit *g;
@@ -44,7 +60,7 @@ int godwit_open(godwit **out, const godwit_options *opts)
     g->progress = opts->progress;
     g->progress_ctx = opts->progress_ctx;
     if ((rc = godwit__config_resolve(&g->cfg, opts, &g->err)) < 0 ||
-        (rc = parse_timeout(g)) < 0)
+        (rc = parse_timeout(g)) < 0 || (rc = check_url(g)) < 0)
         return rc;
     g->redacted_url = godwit__url_redact(g->cfg.value[GODWIT_KEY_URL]);
     if (g->redacted_url == NULL)

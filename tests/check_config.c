@@ -160,7 +160,12 @@ static const struct {
     {"sqlite:app.db", "sqlite:app.db"},
     {"postgres://app:s3cret@db:5432/app", "postgres://app:***@db:5432/app"},
     {"postgres://app@db/app", "postgres://app@db/app"},
-    {"postgres://a:p@ss:w@rd@db/app", "postgres://a:***@db/app"},
+    /* refused by godwit__url_check: no telling where the password ends */
+    {"postgres://a:p@ss:w@rd@db/app", "postgres://***"},
+    {"postgres://a:s3c/ret@db/app", "postgres://***"},
+    {"postgres://a:s3c?ret@db/app", "postgres://***"},
+    {"postgresql://a@db/app?password=s3c%ret", "postgresql://***"},
+    {"postgres://a:s3c%40ret@db/app", "postgres://a:***@db/app"},
     {"postgres://db/app?user=a&password=s3cret&sslmode=require",
      "postgres://db/app?user=a&password=***&sslmode=require"},
     {"host=db password=s3cret dbname=x", "host=db password=*** dbname=x"},
@@ -175,6 +180,65 @@ START_TEST(redaction)
     ck_assert_str_eq(r, redactions[_i].out);
     ck_assert_ptr_null(strstr(r, "s3cret"));
     free(r);
+}
+END_TEST
+
+/* A URL whose password two parsers would split apart is refused, for
+ * every character that does it; its message quotes none of the URL. */
+START_TEST(ambiguous_urls)
+{
+    static const char *const refused[] = {
+        "postgres://u:s3c@ret@host/db",
+        "postgres://u:s3c/ret@host/db",
+        "postgres://u:s3c?ret@host/db",
+        "postgres://u:s3c#ret@host/db",
+        "postgres://u:50%off@host/db",
+        "postgres://u:50%4@host/db",
+        "postgres://u:p@h/db?password=a&b",
+        "postgres://u@h/db?password=5%zz",
+        "postgres://u@h/db?sslmode",
+        "postgres://h/d@b",
+        "postgres://app:p@ss/w?rd#%zz@db:5432/app",
+        "postgres://u@h/db?user=a@b",
+    };
+    static const char *const accepted[] = {
+        "postgres://u:s3c%40ret@host/db",
+        "postgres://u:pa:ss&x@host/db",
+        "postgres://u:p%2F%3F%23%25@h/db?password=a%26b&sslmode=require",
+        "postgres:///db?host=/run/pg",
+        "postgresql://",
+        "sqlite:///tmp/a@b.db",
+        "sqlite:a@b?c#d.db",
+        "postgres:///db?user=a@b",
+        "sqlite::memory:",
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof(refused) / sizeof(*refused); i++) {
+        const char *why = godwit__url_check(refused[i]);
+
+        ck_assert_msg(why != NULL, "%s accepted", refused[i]);
+        ck_assert_ptr_null(strstr(why, "s3c"));
+        ck_assert_ptr_null(strstr(why, "ret"));
+    }
+    for (i = 0; i < sizeof(accepted) / sizeof(*accepted); i++)
+        ck_assert_msg(godwit__url_check(accepted[i]) == NULL, "%s: %s",
+                      accepted[i], godwit__url_check(accepted[i]));
+}
+END_TEST
+
+/* godwit_open refuses such a URL from any source, saying what to do. */
+START_TEST(open_refuses_ambiguous_url)
+{
+    godwit_options o = GODWIT_OPTIONS_INIT;
+    godwit *g;
+
+    o.url = "postgres://app:s3c@ret@db/app";
+    ck_assert_int_eq(godwit_open(&g, &o), GODWIT_EUSAGE);
+    ck_assert_ptr_nonnull(strstr(godwit_errmsg(g), "(from command line)"));
+    ck_assert_ptr_nonnull(strstr(godwit_errmsg(g), "@ as %40"));
+    ck_assert_ptr_null(strstr(godwit_errmsg(g), "s3c"));
+    godwit_close(g);
 }
 END_TEST
 
@@ -193,6 +257,9 @@ START_TEST(scrub)
     snprintf(msg, sizeof(msg), "ab: no");
     godwit__url_scrub(msg, "postgres://u:ab@h/db");
     ck_assert_str_eq(msg, "**: no");
+    snprintf(msg, sizeof(msg), "password \"s3c@ret\" rejected");
+    godwit__url_scrub(msg, "postgres://u:s3c%40ret@h/db");
+    ck_assert_str_eq(msg, "password \"***\" rejected"); /* decoded too */
     snprintf(msg, sizeof(msg), "nothing to hide");
     godwit__url_scrub(msg, "sqlite:app.db");
     ck_assert_str_eq(msg, "nothing to hide");
@@ -211,6 +278,8 @@ int main(void)
     tcase_add_test(tc, bad_lock_timeout);
     tcase_add_test(tc, schemes);
     tcase_add_test(tc, scrub);
+    tcase_add_test(tc, ambiguous_urls);
+    tcase_add_test(tc, open_refuses_ambiguous_url);
     tcase_add_loop_test(tc, redaction, 0,
                         (int)(sizeof(redactions) / sizeof(*redactions)));
     suite_add_tcase(s, tc);

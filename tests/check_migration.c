@@ -289,8 +289,8 @@ END_TEST
 START_TEST(header_any_indentation)
 {
     static const char *const spellings[] = {
-        "-- godwit:down",   "  -- godwit:down",  "\t-- godwit:down",
-        "--godwit:down",    "--\tgodwit:down",   " \t --  GODWIT:down",
+        "-- godwit:down",   "  -- godwit:down", "\t-- godwit:down",
+        "--godwit:down",    "--\tgodwit:down",  " \t --  GODWIT:down",
         "-- Godwit:down  ", "\f-- godwit:down"};
     size_t i;
 

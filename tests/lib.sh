@@ -145,6 +145,16 @@ wait_for() {
     done
 }
 
+# need_cli: skips the test (77) when the database's own command-line
+# client, which it uses to look at the database, is not installed.
+need_cli() {
+    cli=$(bk sqlite3 psql)
+    if ! command -v "$cli" >/dev/null 2>&1; then
+        echo "$testname: skipped: the $cli program is not installed"
+        exit 77
+    fi
+}
+
 # godwit ARGS...: the binary under test.
 godwit() { "$GODWIT" "$@"; }
 
