@@ -14,10 +14,12 @@
 #include "godwit-int.h"
 
 static const char *const key_names[GODWIT_KEY_COUNT] = {
-    "url", "dir", "table", "schema", "lock_timeout", "backend_path"};
+    "url",          "dir",          "table",       "schema",
+    "lock_timeout", "backend_path", "lock_retries"};
 
 static const char *const defaults[GODWIT_KEY_COUNT] = {
-    "sqlite:godwit.db", "migrations", "godwit_migrations", NULL, "30", NULL};
+    "sqlite:godwit.db", "migrations", "godwit_migrations", NULL, "30", NULL,
+    "0"};
 
 #define DEFAULT_FILE "godwit.conf"
 
@@ -122,7 +124,7 @@ static int parse_line(godwit_config *c, const char *path, unsigned line,
         return godwit__err_set(
             e, GODWIT_ERROR,
             "%s:%u:%u: unknown setting \"%s\"; known: url, dir, table, "
-            "schema, lock_timeout, backend_path",
+            "schema, lock_timeout, lock_retries, backend_path",
             path, line, (unsigned)(k - bol) + 1, name);
     if (vend - v >= 2 && *v == '"' && vend[-1] == '"')
         v++, vend--;
@@ -183,7 +185,7 @@ static int read_file(godwit_config *c, const char *path, int must_exist,
 static int from_options(godwit_config *c, const godwit_options *o)
 {
     const char *v[GODWIT_KEY_COUNT];
-    char timeout[64];
+    char timeout[64], retries[32];
     int k, rc;
 
     v[GODWIT_KEY_URL] = o->url;
@@ -193,6 +195,8 @@ static int from_options(godwit_config *c, const godwit_options *o)
     v[GODWIT_KEY_BACKEND_PATH] = o->backend_path;
     snprintf(timeout, sizeof(timeout), "%g", o->lock_timeout);
     v[GODWIT_KEY_LOCK_TIMEOUT] = o->lock_timeout >= 0 ? timeout : NULL;
+    snprintf(retries, sizeof(retries), "%d", o->lock_retries);
+    v[GODWIT_KEY_LOCK_RETRIES] = o->lock_retries >= 0 ? retries : NULL;
     for (k = 0; k < GODWIT_KEY_COUNT; k++)
         if (v[k] != NULL &&
             (rc = set(c, k, godwit__strdup(v[k]), "command line")) < 0)

@@ -149,8 +149,13 @@ enum {
 };
 
 /* What state a failed step leaves behind, for its message. */
-static const char *aftermath(const godwit_section *s, int how, int up)
+static const char *aftermath(const godwit_section *s, int how, int up,
+                             int locked)
 {
+    if (locked && s->transactional)
+        return "the migration was rolled back and is not applied; run it "
+               "again once that session is done, or retry automatically "
+               "with --lock-retries";
     if (how == IN_FIRST)
         return up ? "transaction=off: nothing of it ran, the migration is "
                     "not applied"
@@ -172,16 +177,18 @@ static int body_error(runner *r, const godwit_migration *m,
     size_t off = error_offset(m->text + s->start, len, be);
     godwit_span st = statement_at(m->text + s->start, len, off);
     char first[84], where[64];
+    int locked = be->code == GODWIT_ELOCKED;
     unsigned line, col;
 
     godwit__text_pos(m->text, s->start + off, &line, &col);
     godwit__text_line(m->text + s->start + st.start, len - st.start, first, 80);
     snprintf(where, sizeof(where), "%s failed", up ? "up" : "down");
     return godwit__err_set(
-        &r->g->err, GODWIT_ERROR, "%s:%u:%u: %s: %s%s%s%s (in \"%s\"); %s",
+        &r->g->err, locked ? GODWIT_ELOCKED : GODWIT_ERROR,
+        "%s:%u:%u: %s: %s%s%s%s (in \"%s\"); %s",
         m->path, line, col, where, be->message,
         be->sqlstate[0] ? " (SQLSTATE " : "", be->sqlstate,
-        be->sqlstate[0] ? ")" : "", first, aftermath(s, how, up));
+        be->sqlstate[0] ? ")" : "", first, aftermath(s, how, up, locked));
 }
 
 static int bookkeeping_error(runner *r, const godwit_migration *m,
@@ -466,10 +473,9 @@ static int run_apart(runner *r, const godwit_step *st, const godwit_section *s,
     return 0;
 }
 
-static int run_step(runner *r, const godwit_step *st)
+/* One attempt at a step. */
+static int run_once(runner *r, const godwit_step *st, const godwit_section *s)
 {
-    const godwit_section *s = godwit__migration_section(
-        st->m, st->up ? GODWIT_KIND_UP : GODWIT_KIND_DOWN, r->vt->name);
     long t0 = now_ms();
     int rc;
 
@@ -490,6 +496,47 @@ static int run_step(runner *r, const godwit_step *st)
                  st->m, now_ms() - t0, NULL);
     return 0;
 }
+
+/* A transactional step that only lost to a lock timeout was rolled back
+ * entirely: with --lock-retries it is tried again after a pause (0.5 s,
+ * doubling, at most 10 s), the way large tables are migrated while
+ * readers come and go.  Whether to: 1 after the pause, else 0. */
+static int retry_after_lock(runner *r, const godwit_step *st,
+                            const godwit_section *s, int rc, int tries)
+{
+    godwit_buf msg = GODWIT_BUF_INIT;
+    long ms = 500L << (tries < 5 ? tries : 5);
+    struct timespec ts;
+
+    if (rc != GODWIT_ELOCKED || !s->transactional || st->resume_at >= 0 ||
+        tries >= r->g->lock_retries)
+        return 0;
+    ms = ms > 10000 ? 10000 : ms;
+    if (godwit__buf_printf(&msg,
+                           "%s: a lock timeout rolled it back; retry %d of "
+                           "%d in %ld ms",
+                           st->m->path, tries + 1, r->g->lock_retries,
+                           ms) == 0)
+        godwit__emit(r->g, GODWIT_EVENT_WARNING, st->m, 0, msg.ptr);
+    godwit__buf_free(&msg);
+    ts.tv_sec = ms / 1000;
+    ts.tv_nsec = (ms % 1000) * 1000000L;
+    nanosleep(&ts, NULL);
+    return 1;
+}
+
+static int run_step(runner *r, const godwit_step *st)
+{
+    const godwit_section *s = godwit__migration_section(
+        st->m, st->up ? GODWIT_KIND_UP : GODWIT_KIND_DOWN, r->vt->name);
+    int rc, tries = 0;
+
+    while ((rc = run_once(r, st, s)) < 0 &&
+           retry_after_lock(r, st, s, rc, tries))
+        tries++;
+    return rc;
+}
+
 
 /* Refuses the whole plan before running any of it if a step has no SQL
  * for this backend, or SQL that does not lex. */

@@ -425,6 +425,7 @@ typedef enum godwit_key {
     GODWIT_KEY_SCHEMA,
     GODWIT_KEY_LOCK_TIMEOUT,
     GODWIT_KEY_BACKEND_PATH,
+    GODWIT_KEY_LOCK_RETRIES,
     GODWIT_KEY_COUNT
 } godwit_key;
 
@@ -483,6 +484,7 @@ struct godwit {
     godwit_config cfg;
     unsigned flags;
     double lock_timeout;
+    int lock_retries;
     godwit_progress_fn progress;
     void *progress_ctx;
     godwit_err err;

@@ -15,7 +15,9 @@ const char *godwit_version(void)
 static int parse_timeout(godwit *g)
 {
     const char *v = g->cfg.value[GODWIT_KEY_LOCK_TIMEOUT];
+    const char *r = g->cfg.value[GODWIT_KEY_LOCK_RETRIES];
     char *end;
+    long n;
 
     g->lock_timeout = strtod(v, &end);
     if (end == v || *end != '\0' || !(g->lock_timeout >= 0))
@@ -23,6 +25,13 @@ static int parse_timeout(godwit *g)
                                "lock_timeout \"%s\" (from %s) is not a "
                                "number of seconds",
                                v, g->cfg.source[GODWIT_KEY_LOCK_TIMEOUT]);
+    n = strtol(r, &end, 10);
+    if (end == r || *end != '\0' || n < 0 || n > 1000)
+        return godwit__err_set(&g->err, GODWIT_EUSAGE,
+                               "lock_retries \"%s\" (from %s) is not a "
+                               "number from 0 to 1000",
+                               r, g->cfg.source[GODWIT_KEY_LOCK_RETRIES]);
+    g->lock_retries = (int)n;
     return 0;
 }
 

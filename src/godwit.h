@@ -120,15 +120,20 @@ typedef struct godwit_options {
                                     searched before GODWIT_BACKEND_PATH */
     const char *config_file;     /* configuration file; NULL: godwit.conf
                                     if present (only with GODWIT_OPT_ENV) */
-    double lock_timeout;         /* seconds; negative: not given here */
+    double lock_timeout;         /* seconds to wait for a lock: for the
+                                    migration lock, and on PostgreSQL for
+                                    each statement; negative: not given
+                                    here */
     godwit_progress_fn progress; /* may be NULL */
     void *progress_ctx;
+    int lock_retries; /* times to retry a transactional migration that a
+                         lock timeout rolled back; negative: not given */
 } godwit_options;
 
 #define GODWIT_OPTIONS_INIT                                                    \
     {                                                                          \
         GODWIT_OPTIONS_VERSION, 0, NULL, NULL, NULL, NULL, NULL, NULL, -1.0,   \
-            NULL, NULL                                                         \
+            NULL, NULL, -1                                                     \
     }
 
 /*
@@ -156,7 +161,8 @@ int godwit_errcode(const godwit *g);
 
 /*
  * The resolved value of a setting ("url", "dir", "table", "schema",
- * "lock_timeout", "backend_path", "config") for display: passwords in the
+ * "lock_timeout", "lock_retries", "backend_path", "config") for display:
+ * passwords in the
  * URL are redacted.  *source, if not NULL, receives where it came from
  * ("command line", "GODWIT_DATABASE_URL", "godwit.conf:3", "default").
  * Returns NULL for an unknown key or an unset setting.  Borrowed.

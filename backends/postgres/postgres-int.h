@@ -8,11 +8,14 @@
 
 struct godwit_conn {
     PGconn *pg;
+    char *url;           /* the target's URL, for the lock probe; owned */
     char *table;         /* history table; owned */
     char *schema;        /* history schema: configured or current; owned */
     int explicit_schema; /* schema came from the target */
     double lock_timeout;
     long long lock_key; /* advisory lock key for schema.table */
+    PGconn *probe;      /* while exec waits long: asks who blocks it */
+    char blocker[320];  /* what the probe last saw blocking exec, or "" */
 };
 
 /* Fills err from a failed result (or the connection when res is NULL);

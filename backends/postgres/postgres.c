@@ -8,6 +8,7 @@
  * multi-statement string); libpq returns one result per statement, which
  * tells which statement failed when the server gives no position.
  */
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,12 +64,19 @@ static long char_to_byte(const char *sql, long pos)
     return -1;
 }
 
+static void ignore_notice(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message; /* backends never print */
+}
+
 int pg_fail(godwit_conn *c, const PGresult *res, const char *sql,
             long statement, godwit_berror *err)
 {
     const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
     const char *pos =
         res ? PQresultErrorField(res, PG_DIAG_STATEMENT_POSITION) : NULL;
+    size_t n;
 
     err->code = GODWIT_ERROR;
     err->message[0] = '\0';
@@ -86,7 +94,67 @@ int pg_fail(godwit_conn *c, const PGresult *res, const char *sql,
         err->offset = char_to_byte(sql, atol(pos));
     else if (sql != NULL)
         err->statement = statement;
-    return GODWIT_ERROR;
+    if (strcmp(err->sqlstate, "55P03") != 0) /* lock_not_available */
+        return GODWIT_ERROR;
+    n = strlen(err->message);
+    snprintf(err->message + n, sizeof(err->message) - n,
+             "; it waited --lock-timeout (%g s) for a lock held by %s",
+             c->lock_timeout, c->blocker[0] ? c->blocker : "another session");
+    return err->code = GODWIT_ELOCKED;
+}
+
+/* Who blocks the probed session, oldest transaction first; a query that
+ * mentions a password is not shown. */
+#define BLOCKER_SQL                                                            \
+    "SELECT pid, coalesce(application_name, ''), coalesce(state, ''), "       \
+    "to_char(coalesce(xact_start, backend_start) AT TIME ZONE 'UTC', "         \
+    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), CASE WHEN query ~* 'password' THEN "    \
+    "'(not shown: it mentions a password)' ELSE left(regexp_replace("          \
+    "coalesce(query, ''), '\\s+', ' ', 'g'), 60) END FROM pg_stat_activity "   \
+    "WHERE pid = ANY (pg_blocking_pids($1::int)) ORDER BY xact_start LIMIT 1"
+
+/* Asks a second connection who blocks this one, and keeps the answer in
+ * c->blocker: once lock_timeout has cancelled the wait, the server no
+ * longer knows. */
+static void probe_blocker(godwit_conn *c)
+{
+    const char *keys[] = {"dbname", "fallback_application_name", NULL};
+    const char *vals[] = {c->url, "godwit lock probe", NULL};
+    char pid[16];
+    const char *params[1] = {pid};
+    PGresult *res;
+
+    if (c->probe == NULL &&
+        (c->probe = PQconnectdbParams(keys, vals, 1)) != NULL)
+        PQsetNoticeProcessor(c->probe, ignore_notice, NULL);
+    if (c->probe == NULL || PQstatus(c->probe) != CONNECTION_OK)
+        return;
+    snprintf(pid, sizeof(pid), "%d", PQbackendPID(c->pg));
+    res = PQexecParams(c->probe, BLOCKER_SQL, 1, NULL, params, NULL, NULL, 0);
+    if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) > 0)
+        snprintf(c->blocker, sizeof(c->blocker),
+                 "pid %s (application \"%s\", %s since %s: \"%s\")",
+                 PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1),
+                 PQgetvalue(res, 0, 2), PQgetvalue(res, 0, 3),
+                 PQgetvalue(res, 0, 4));
+    PQclear(res);
+}
+
+/* Waits for the running script's next result, asking who blocks it
+ * whenever it has run a while: often enough to ask before lock_timeout
+ * gives up (a third of it, between 0.1 and 2 s).  A script that runs
+ * briefly never opens the probe's connection. */
+static void await_result(godwit_conn *c)
+{
+    double every = c->lock_timeout / 3;
+    struct pollfd p;
+
+    p.fd = PQsocket(c->pg);
+    p.events = POLLIN;
+    every = every < 0.1 ? 0.1 : every > 2 ? 2 : every;
+    while (PQconsumeInput(c->pg) && PQisBusy(c->pg))
+        if (poll(&p, 1, (int)(every * 1000)) == 0)
+            probe_blocker(c);
 }
 
 static int pg_exec(godwit_conn *c, const char *sql, size_t len,
@@ -97,9 +165,10 @@ static int pg_exec(godwit_conn *c, const char *sql, size_t len,
     int rc = 0;
 
     (void)len; /* sql[len] is the NUL the ABI promises */
+    c->blocker[0] = '\0';
     if (!PQsendQuery(c->pg, sql))
         rc = pg_fail(c, NULL, NULL, -1, err);
-    while (rc == 0 && (res = PQgetResult(c->pg)) != NULL) {
+    while (rc == 0 && (await_result(c), res = PQgetResult(c->pg)) != NULL) {
         ExecStatusType st = PQresultStatus(res);
 
         if (st == PGRES_COPY_IN)
@@ -111,6 +180,8 @@ static int pg_exec(godwit_conn *c, const char *sql, size_t len,
     }
     while (rc != 0 && (res = PQgetResult(c->pg)) != NULL)
         PQclear(res);
+    PQfinish(c->probe);
+    c->probe = NULL;
     return rc;
 }
 
@@ -138,17 +209,12 @@ int pg_query(godwit_conn *c, const char *sql, int nparams,
     return pg_query_as(c, sql, nparams, params, 0, out, err);
 }
 
-static void ignore_notice(void *arg, const char *message)
-{
-    (void)arg;
-    (void)message; /* backends never print */
-}
-
 static void pg_disconnect(godwit_conn *c)
 {
     if (c == NULL)
         return;
     PQfinish(c->pg);
+    free(c->url);
     free(c->table);
     free(c->schema);
     free(c);
@@ -208,26 +274,39 @@ static int set_up_session(godwit_conn *c, const godwit_target *t,
                             ? ", set_config('client_connection_check_"
                               "interval', '1000', false)"
                             : "";
-    const char *params[1];
+    const char *params[2];
     PGresult *res;
-    char ident[512], sql[256];
+    char ident[512], sql[320], ms[32];
     sqlw w;
     int rc;
 
+    /* Every statement waits for a lock at most --lock-timeout (0: at
+     * once), so that a migration queued behind a long reader gives up
+     * instead of stopping every later reader of the table behind it. */
+    snprintf(ms, sizeof(ms), "%.0f",
+             t->lock_timeout * 1000 < 1            ? 1
+             : t->lock_timeout * 1000 > 2147483647 ? 2147483647
+                                                   : t->lock_timeout * 1000);
+    params[0] = ms;
     c->explicit_schema = t->schema != NULL && *t->schema != '\0';
     if (c->explicit_schema) {
         sqlw_init(&w, ident, sizeof(ident));
         sqlw_ident(&w, t->schema);
-        params[0] = ident;
+        params[1] = ident;
         if (sqlw_finish(&w) >= (int)sizeof(ident))
             return GODWIT_EUSAGE;
         snprintf(sql, sizeof(sql),
-                 "SELECT set_config('search_path', $1, false)%s", check);
+                 "SELECT set_config('search_path', $2, false), "
+                 "set_config('lock_timeout', $1, false)%s",
+                 check);
     } else {
         snprintf(sql, sizeof(sql),
-                 "SELECT coalesce(current_schema(), 'public')%s", check);
+                 "SELECT coalesce(current_schema(), 'public'), "
+                 "set_config('lock_timeout', $1, false)%s",
+                 check);
     }
-    if ((rc = pg_query(c, sql, c->explicit_schema, params, &res, err)) < 0)
+    if ((rc = pg_query(c, sql, 1 + c->explicit_schema, params, &res, err)) <
+        0)
         return rc;
     c->schema = strdup(c->explicit_schema ? t->schema : PQgetvalue(res, 0, 0));
     PQclear(res);
@@ -258,8 +337,9 @@ static int pg_connect(godwit_conn **out, const godwit_target *t,
     int rc;
 
     *out = NULL;
-    if (c == NULL || (c->table = strdup(t->table)) == NULL) {
-        free(c);
+    if (c == NULL || (c->table = strdup(t->table)) == NULL ||
+        (c->url = strdup(t->url)) == NULL) {
+        pg_disconnect(c);
         return GODWIT_ENOMEM;
     }
     c->lock_timeout = t->lock_timeout;

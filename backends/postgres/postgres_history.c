@@ -315,12 +315,15 @@ int pg_lock(godwit_conn *c, godwit_berror *err)
 
     if (c->lock_timeout < 0.001)
         return try_lock(c, err);
-    /* One round trip, one implicit transaction: should the lock time out,
-     * the SET is rolled back with it. */
+    /* The session's lock_timeout (--lock-timeout) bounds the wait, not a
+     * DBA's statement_timeout, which is for the migrations: off for the
+     * wait alone, back to the session's default after it.  One round
+     * trip, one implicit transaction: should the lock time out, the SET
+     * is rolled back with it. */
     snprintf(sql, sizeof(sql),
-             "SET lock_timeout = %ld; SELECT pg_advisory_lock(%lld); "
-             "RESET lock_timeout",
-             (long)(c->lock_timeout * 1000), c->lock_key);
+             "SET statement_timeout = 0; SELECT pg_advisory_lock(%lld); "
+             "RESET statement_timeout",
+             c->lock_key);
     res = PQexec(c->pg, sql);
     rc = PQresultStatus(res) == PGRES_COMMAND_OK ? 0 : GODWIT_ERROR;
     if (rc < 0 && strcmp(PQresultErrorField(res, PG_DIAG_SQLSTATE)

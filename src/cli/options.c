@@ -144,7 +144,8 @@ enum {
     OPT_MARK_REVERTED,
     OPT_SQL,
     OPT_BACKEND,
-    OPT_FROM
+    OPT_FROM,
+    OPT_LOCK_RETRIES
 };
 
 static const struct option longopts[] = {
@@ -155,6 +156,7 @@ static const struct option longopts[] = {
     {"schema", required_argument, NULL, OPT_SCHEMA},
     {"backend-path", required_argument, NULL, OPT_BACKEND_PATH},
     {"lock-timeout", required_argument, NULL, OPT_LOCK_TIMEOUT},
+    {"lock-retries", required_argument, NULL, OPT_LOCK_RETRIES},
     {"verbose", no_argument, NULL, 'v'},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
@@ -198,6 +200,20 @@ static int parse_seconds(const char *opt, const char *arg, double *out)
     return 0;
 }
 
+/* A count of retries, 0 to 1000. */
+static int parse_retries(const char *arg, int *out)
+{
+    char *end;
+    long v = strtol(arg, &end, 10);
+
+    if (end == arg || *end != '\0' || v < 0 || v > 1000)
+        return usage_error("--lock-retries: \"%s\" is not a number from 0 to "
+                           "1000",
+                           arg);
+    *out = (int)v;
+    return 0;
+}
+
 static int parse_format(cli *c, const char *arg)
 {
     if (strcmp(arg, "json") == 0)
@@ -223,6 +239,7 @@ static int option(cli *c, int ch, const char *arg)
     case OPT_BACKEND_PATH: c->opts.backend_path = arg; return 0;
     case OPT_LOCK_TIMEOUT:
         return parse_seconds("--lock-timeout", arg, &c->opts.lock_timeout);
+    case OPT_LOCK_RETRIES: return parse_retries(arg, &c->opts.lock_retries);
     case OPT_TIMEOUT:
         c->local |= LOCAL_TIMEOUT;
         return parse_seconds("--timeout", arg, &c->timeout);
