@@ -13,6 +13,8 @@ struct godwit_conn {
     char *table;       /* history table name; owned */
     sqlite3_stmt *has; /* prepared "is this version recorded?" or NULL */
     double lock_timeout;
+    double wait_left; /* seconds this run may still wait for locks: the
+                         lock file and the busy handler share them */
     char *lock_path; /* the migration lock's file once lock ran; owned */
     int lock_fd;     /* open on it while the lock is held, else -1 */
 };
@@ -33,6 +35,10 @@ int sqlite_history_read(godwit_conn *c, godwit_history_fn fn, void *ctx,
 
 int sqlite_history_has(godwit_conn *c, const char *version, int *applied,
                        godwit_berror *err);
+
+/* Sleeps about ms milliseconds (less if c->wait_left runs out first) and
+ * takes the time slept from c->wait_left; 0 when nothing was left. */
+int sqlite_wait(godwit_conn *c, long ms);
 
 /* The lock and unlock methods (sqlite_lock.c): a file lock beside the
  * database, held for the run. */

@@ -4,8 +4,10 @@
  * URLs: sqlite:relative/path.db, sqlite:///absolute/path.db,
  * sqlite::memory:.  Foreign keys are on.  Migrators are serialised by a
  * lock file held for the run (sqlite_lock.c), and each migration by BEGIN
- * IMMEDIATE with a busy timeout of the lock timeout; the engine re-checks
- * history inside each transaction.  A file that does not exist
+ * IMMEDIATE; the engine re-checks history inside each transaction.  All
+ * the waiting of a connection, for the lock file and in SQLite's busy
+ * handler, comes out of one budget of --lock-timeout seconds, so that
+ * --lock-timeout 2 gives up after 2 s, not after 2 s per lock.  A file that does not exist
  * yet is created by the first write, so reading commands and a run that
  * stops at a bad migration file leave no empty database behind.
  */
@@ -99,6 +101,13 @@ static int cannot_open(godwit_berror *err, const char *path, const char *why)
     return GODWIT_ERROR;
 }
 
+/* SQLite's busy handler: waits while the budget lasts, 1 ms doubling to
+ * 50 ms between tries. */
+static int busy(void *arg, int tries)
+{
+    return sqlite_wait(arg, tries < 6 ? 1L << tries : 50);
+}
+
 static int open_db(godwit_conn *c, const char *path, godwit_berror *err)
 {
     /* One thread at a time uses a connection: no mutex on every call. */
@@ -114,7 +123,7 @@ static int open_db(godwit_conn *c, const char *path, godwit_berror *err)
         return GODWIT_ERROR;
     }
     sqlite3_extended_result_codes(c->db, 1);
-    sqlite3_busy_timeout(c->db, (int)(c->lock_timeout * 1000));
+    sqlite3_busy_handler(c->db, busy, c);
     rc = sqlite3_exec(c->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
     return rc == SQLITE_OK ? 0 : sqlite_fail(c, rc, err);
 }
@@ -164,7 +173,7 @@ static int sqlite_connect(godwit_conn **out, const godwit_target *t,
         free(c);
         return fail_msg(err, GODWIT_ENOMEM, "out of memory");
     }
-    c->lock_timeout = t->lock_timeout;
+    c->lock_timeout = c->wait_left = t->lock_timeout;
     c->lock_fd = -1;
     if (strcmp(path, ":memory:") != 0 && access(path, F_OK) != 0 &&
         errno == ENOENT) { /* created by the first write */

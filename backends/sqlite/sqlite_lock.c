@@ -22,6 +22,11 @@
  * could not write its journal either) there is no lock; the engine's
  * re-check inside each migration's transaction still keeps transactional
  * migrations from running twice.
+ *
+ * The file is named after the database's path with every symbolic link
+ * resolved (for a database not created yet, its directory's and any
+ * dangling link's), so that two URLs naming one database through
+ * different links take one lock.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -47,14 +52,21 @@ static double now_s(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static void pause_ms(long ms)
+int sqlite_wait(godwit_conn *c, long ms)
 {
+    double t0 = now_s();
     struct timespec ts;
 
+    if (c->wait_left <= 0)
+        return 0;
+    if (ms > c->wait_left * 1000)
+        ms = (long)(c->wait_left * 1000) + 1;
     ts.tv_sec = ms / 1000;
     ts.tv_nsec = (ms % 1000) * 1000000L;
     while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
         ;
+    c->wait_left -= now_s() - t0;
+    return 1;
 }
 
 /* The database's file name; "" for a database in memory. */
@@ -65,16 +77,65 @@ static const char *db_file(godwit_conn *c)
     return db ? db : "";
 }
 
+/* Where the link at path points, as a path (relative to the link's own
+ * directory, if not absolute); NULL if path is no link. Caller frees. */
+static char *link_target(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    size_t dlen = slash ? (size_t)(slash - path) + 1 : 0;
+    char target[4096], *out;
+    ssize_t n = readlink(path, target, sizeof(target) - 1);
+
+    if (n <= 0)
+        return NULL;
+    target[n] = '\0';
+    if (target[0] == '/')
+        dlen = 0;
+    if ((out = malloc(dlen + (size_t)n + 1)) != NULL)
+        sprintf(out, "%.*s%s", (int)dlen, path, target);
+    return out;
+}
+
+/* The database's path with every link resolved, or a copy of it as it is
+ * when that cannot be done.  A file not created yet (or a link to one)
+ * has its directory resolved.  Caller frees; NULL when out of memory. */
+static char *resolved(const char *db, int depth)
+{
+    const char *slash = strrchr(db, '/'), *name = slash ? slash + 1 : db;
+    char *full = realpath(db, NULL), *parent, *dir, *out;
+
+    if (full != NULL || errno != ENOENT)
+        return full != NULL ? full : strdup(db);
+    if (depth < 8 && (parent = link_target(db)) != NULL) {
+        out = resolved(parent, depth + 1);
+        free(parent);
+        return out;
+    }
+    parent = slash == NULL ? strdup(".")
+                           : strndup(db, (size_t)(slash - db) + (slash == db));
+    dir = parent != NULL ? realpath(parent, NULL) : NULL;
+    free(parent);
+    if (dir == NULL)
+        return strdup(db);
+    if ((out = malloc(strlen(dir) + strlen(name) + 2)) != NULL)
+        sprintf(out, "%s%s%s", dir, strcmp(dir, "/") == 0 ? "" : "/", name);
+    free(dir);
+    return out;
+}
+
 static int set_lock_path(godwit_conn *c, godwit_berror *err)
 {
-    const char *db = db_file(c);
+    char *db = resolved(db_file(c), 0);
 
-    if ((c->lock_path = malloc(strlen(db) + sizeof(LOCK_SUFFIX))) == NULL) {
+    if (db == NULL ||
+        (c->lock_path = malloc(strlen(db) + sizeof(LOCK_SUFFIX))) == NULL) {
+        free(db);
         err->code = GODWIT_ENOMEM;
         snprintf(err->message, sizeof(err->message), "out of memory");
         return GODWIT_ENOMEM;
     }
     sprintf(c->lock_path, "%s%s", db, LOCK_SUFFIX);
+    free(db);
     return 0;
 }
 
@@ -168,7 +229,6 @@ static int attempt(godwit_conn *c, godwit_berror *err)
 
 int sqlite_lock(godwit_conn *c, godwit_berror *err)
 {
-    double deadline = now_s() + c->lock_timeout;
     long pause = 1;
     int rc;
 
@@ -176,10 +236,8 @@ int sqlite_lock(godwit_conn *c, godwit_berror *err)
         return 0; /* in memory: this connection alone sees it */
     if (c->lock_path == NULL && (rc = set_lock_path(c, err)) < 0)
         return rc;
-    while ((rc = attempt(c, err)) == HELD_ELSEWHERE && now_s() < deadline) {
-        pause_ms(pause);
+    while ((rc = attempt(c, err)) == HELD_ELSEWHERE && sqlite_wait(c, pause))
         pause = pause * 2 > PAUSE_MAX_MS ? PAUSE_MAX_MS : pause * 2;
-    }
     if (rc == LOCKED)
         return 0;
     if (rc == HELD_ELSEWHERE)
