@@ -204,14 +204,45 @@ int godwit_validate(godwit *g)
     return rc;
 }
 
+/* Whether a migration is recorded in progress, as its migrator does while
+ * it runs (and leaves behind if it dies). */
+static int in_progress(const godwit_view *v)
+{
+    size_t i;
+
+    for (i = 0; i < v->n; i++)
+        if (v->entries[i].state == GODWIT_STATE_INTERRUPTED)
+            return 1;
+    return 0;
+}
+
+/* Asks, without waiting, who holds the migration lock: into holder, or
+ * "" when no one does or the backend cannot tell. */
+static void lock_holder(godwit *g, char *holder, size_t cap)
+{
+    const godwit_backend *vt = g->module->vt;
+    godwit_berror be;
+
+    holder[0] = '\0';
+    godwit__berror_init(&be);
+    if (GODWIT_HAS(vt, lock_holder) &&
+        vt->lock_holder(g->conn, holder, cap, &be) != 1)
+        holder[0] = '\0';
+}
+
 static int read_status(godwit *g, godwit_status **out, int history_only)
 {
     godwit_loaded st;
+    char holder[512] = "";
     int rc;
 
     *out = NULL;
-    if ((rc = godwit__load(g, &st, 0)) == 0)
-        rc = godwit__status_build(out, &st.view, history_only, &g->err);
+    if ((rc = godwit__load(g, &st, 0)) == 0) {
+        if (!history_only && !g->offline && in_progress(&st.view))
+            lock_holder(g, holder, sizeof(holder));
+        rc = godwit__status_build(out, &st.view, history_only,
+                                  holder[0] ? holder : NULL, &g->err);
+    }
     godwit__unload(g, &st);
     return rc;
 }

@@ -200,6 +200,16 @@ typedef struct godwit_backend {
      * schema (no OIDs, no creation order). */
     int (*snapshot)(godwit_conn *c, godwit_line_fn fn, void *ctx,
                     godwit_berror *err);
+
+    /* Optional (with lock).  Without waiting and without taking it, tells
+     * whether another session or process holds the migration lock: 1,
+     * with the holder described in out (NUL-terminated, cut to cap) as
+     * "pid N ... since T", or 0 when no one does.  The host asks it while
+     * a transaction=off migration is recorded as in progress, so that
+     * status says "running" rather than "interrupted" while its migrator
+     * is still at work. */
+    int (*lock_holder)(godwit_conn *c, char *out, size_t cap,
+                       godwit_berror *err);
 } godwit_backend;
 
 /* Starts a backend description with the ABI version and size of the

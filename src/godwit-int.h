@@ -339,9 +339,11 @@ int godwit__view_check(const godwit_view *v, unsigned flags, godwit_err *e);
 /* ---- status.c ---- */
 
 /* Copies the view into a caller-owned status; with history_only, only
- * applied entries, in the order they were applied. */
+ * applied entries, in the order they were applied.  holder (or NULL)
+ * describes the migrator that holds the lock: an in-progress migration
+ * that stopped with no error is then running, not interrupted. */
 int godwit__status_build(godwit_status **out, const godwit_view *v,
-                         int history_only, godwit_err *e);
+                         int history_only, const char *holder, godwit_err *e);
 
 /* ---- plan.c: from state and target to steps ---- */
 

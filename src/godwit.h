@@ -295,8 +295,11 @@ typedef enum godwit_state {
     GODWIT_STATE_APPLIED,     /* applied, file unchanged */
     GODWIT_STATE_CHANGED,     /* applied, file changed since */
     GODWIT_STATE_MISSING,     /* applied, file gone */
-    GODWIT_STATE_INTERRUPTED  /* a transaction=off section stopped part
+    GODWIT_STATE_INTERRUPTED, /* a transaction=off section stopped part
                                  way; see godwit_status_note() */
+    GODWIT_STATE_RUNNING      /* a transaction=off section is in progress
+                                 and its migrator still holds the lock;
+                                 the note names it */
 } godwit_state;
 
 /* A snapshot of migrations and their states; opaque. */

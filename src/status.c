@@ -17,24 +17,33 @@ struct godwit_status {
     char *current;
 };
 
-/* "up stopped after 2 statements: why" for an interrupted migration. */
-static char *note(const godwit_applied *row)
+/* "up stopped after 2 statements: why" for an interrupted migration; with
+ * a live lock holder, "up running, 2 statements done, by HOLDER". */
+static char *note(const godwit_applied *row, const char *holder)
 {
     godwit_buf b = GODWIT_BUF_INIT;
+    int rc;
 
     if (row == NULL || row->in_progress == NULL)
         return NULL;
-    if (godwit__buf_printf(&b, "%s stopped after %ld statement%s: %s",
-                           row->in_progress, row->statements_done,
-                           row->statements_done == 1 ? "" : "s",
-                           row->error ? row->error : "the migrator died") < 0) {
+    if (holder != NULL)
+        rc = godwit__buf_printf(&b, "%s running, %ld statement%s done, by %s",
+                                row->in_progress, row->statements_done,
+                                row->statements_done == 1 ? "" : "s", holder);
+    else
+        rc = godwit__buf_printf(&b, "%s stopped after %ld statement%s: %s",
+                                row->in_progress, row->statements_done,
+                                row->statements_done == 1 ? "" : "s",
+                                row->error ? row->error : "the migrator died");
+    if (rc < 0) {
         godwit__buf_free(&b);
         return NULL;
     }
     return godwit__buf_detach(&b);
 }
 
-static int copy_entry(status_entry *d, const godwit_entry *en)
+static int copy_entry(status_entry *d, const godwit_entry *en,
+                      const char *holder)
 {
     int interrupted = en->state == GODWIT_STATE_INTERRUPTED;
     const char *src[4];
@@ -52,7 +61,10 @@ static int copy_entry(status_entry *d, const godwit_entry *en)
     d->applied_at = dst[3];
     d->duration_ms = en->row ? en->row->duration_ms : -1;
     d->state = en->state;
-    d->note = note(en->row);
+    /* a stop with no error is the migrator's: alive if it holds the lock */
+    if (interrupted && holder != NULL && en->row->error == NULL)
+        d->state = GODWIT_STATE_RUNNING;
+    d->note = note(en->row, d->state == GODWIT_STATE_RUNNING ? holder : NULL);
     return d->note || !interrupted ? 0 : GODWIT_ENOMEM;
 }
 
@@ -66,7 +78,7 @@ static int by_applied(const void *a, const void *b)
 }
 
 int godwit__status_build(godwit_status **out, const godwit_view *v,
-                         int history_only, godwit_err *e)
+                         int history_only, const char *holder, godwit_err *e)
 {
     godwit_status *s = calloc(1, sizeof(*s));
     long cur = godwit__view_current(v);
@@ -78,7 +90,7 @@ int godwit__status_build(godwit_status **out, const godwit_view *v,
     for (i = 0; i < v->n; i++) {
         if (history_only && v->entries[i].row == NULL)
             continue;
-        if (copy_entry(&s->e[s->n++], &v->entries[i]) < 0)
+        if (copy_entry(&s->e[s->n++], &v->entries[i], holder) < 0)
             goto oom;
     }
     if (history_only)
@@ -161,6 +173,7 @@ const char *godwit_state_name(godwit_state st)
     case GODWIT_STATE_CHANGED: return "changed";
     case GODWIT_STATE_MISSING: return "missing";
     case GODWIT_STATE_INTERRUPTED: return "interrupted";
+    case GODWIT_STATE_RUNNING: return "running";
     }
     return "unknown";
 }

@@ -45,5 +45,6 @@ int pg_lock(godwit_conn *c, godwit_berror *err);
 int pg_snapshot(godwit_conn *c, godwit_line_fn fn, void *ctx,
                 godwit_berror *err);
 int pg_unlock(godwit_conn *c, godwit_berror *err);
+int pg_lock_holder(godwit_conn *c, char *out, size_t cap, godwit_berror *err);
 
 #endif

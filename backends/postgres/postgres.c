@@ -377,6 +377,7 @@ static const godwit_backend backend = {
     .unlock = pg_unlock,
     .ping = pg_ping,
     .snapshot = pg_snapshot,
+    .lock_holder = pg_lock_holder,
 };
 
 const godwit_backend *godwit_backend_postgres(unsigned host_abi);

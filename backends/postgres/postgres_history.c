@@ -247,19 +247,18 @@ int pg_history_has(godwit_conn *c, const char *version, int *applied,
     return rc;
 }
 
-/* Who holds the advisory lock, as text for the timeout message. */
-static void describe_holder(godwit_conn *c, char *out, size_t cap)
+/* Who holds the advisory lock (not this session): 1 with a description in
+ * out, 0 when no one does, < 0 when the query fails. */
+int pg_lock_holder(godwit_conn *c, char *out, size_t cap, godwit_berror *err)
 {
     char hi[16], lo[16];
     const char *params[2] = {hi, lo};
-    godwit_berror ignored;
     PGresult *res;
+    int found;
 
     snprintf(hi, sizeof(hi), "%u",
              (unsigned)((unsigned long long)c->lock_key >> 32));
     snprintf(lo, sizeof(lo), "%u", (unsigned)c->lock_key);
-    snprintf(out, cap, "another session");
-    memset(&ignored, 0, sizeof(ignored));
     if (pg_query(c,
                  "SELECT l.pid, coalesce(a.application_name, ''), "
                  "coalesce(host(a.client_addr), 'local socket'), "
@@ -267,14 +266,26 @@ static void describe_holder(godwit_conn *c, char *out, size_t cap)
                  "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') FROM pg_locks l LEFT "
                  "JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype "
                  "= 'advisory' AND l.granted AND l.objsubid = 1 AND "
-                 "l.classid = $1::oid AND l.objid = $2::oid",
-                 2, params, &res, &ignored) < 0)
-        return;
-    if (PQntuples(res) > 0)
+                 "l.classid = $1::oid AND l.objid = $2::oid AND l.pid <> "
+                 "pg_backend_pid()",
+                 2, params, &res, err) < 0)
+        return GODWIT_ERROR;
+    if ((found = PQntuples(res) > 0))
         snprintf(out, cap, "backend pid %s (application \"%s\", %s, since %s)",
                  PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1),
                  PQgetvalue(res, 0, 2), PQgetvalue(res, 0, 3));
     PQclear(res);
+    return found;
+}
+
+/* Who holds the advisory lock, as text for the timeout message. */
+static void describe_holder(godwit_conn *c, char *out, size_t cap)
+{
+    godwit_berror ignored;
+
+    memset(&ignored, 0, sizeof(ignored));
+    if (pg_lock_holder(c, out, cap, &ignored) != 1)
+        snprintf(out, cap, "another session");
 }
 
 static int lock_timed_out(godwit_conn *c, godwit_berror *err)

@@ -44,6 +44,8 @@ int sqlite_wait(godwit_conn *c, long ms);
  * database, held for the run. */
 int sqlite_lock(godwit_conn *c, godwit_berror *err);
 int sqlite_unlock(godwit_conn *c, godwit_berror *err);
+int sqlite_lock_holder(godwit_conn *c, char *out, size_t cap,
+                       godwit_berror *err);
 
 /* The snapshot method: the schema as canonical lines. */
 int sqlite_snapshot(godwit_conn *c, godwit_line_fn fn, void *ctx,

@@ -282,6 +282,7 @@ static const godwit_backend backend = {
     .unlock = sqlite_unlock,
     .ping = sqlite_ping,
     .snapshot = sqlite_snapshot,
+    .lock_holder = sqlite_lock_holder,
 };
 
 const godwit_backend *godwit_backend_sqlite(unsigned host_abi);

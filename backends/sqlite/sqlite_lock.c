@@ -172,6 +172,43 @@ static long holder_pid(int fd)
     return found;
 }
 
+/* When the open lock file was last taken: its holder touches it. */
+static void since(int fd, char *out, size_t cap)
+{
+    struct stat st;
+    struct tm tm;
+
+    out[0] = '\0';
+    if (fstat(fd, &st) == 0 && gmtime_r(&st.st_mtime, &tm) != NULL)
+        strftime(out, cap, " since %Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int sqlite_lock_holder(godwit_conn *c, char *out, size_t cap,
+                       godwit_berror *err)
+{
+    char when[40];
+    long pid;
+    int fd, held;
+
+    if (*db_file(c) == '\0' || c->lock_fd >= 0)
+        return 0; /* in memory, or held by this very connection */
+    if (c->lock_path == NULL && set_lock_path(c, err) < 0)
+        return GODWIT_ERROR;
+    if ((fd = open(c->lock_path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
+        return 0; /* no file: no holder */
+    held = flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+    if (held) {
+        pid = holder_pid(fd);
+        since(fd, when, sizeof(when));
+        if (pid > 0)
+            snprintf(out, cap, "pid %ld%s", pid, when);
+        else
+            snprintf(out, cap, "another process%s", when);
+    }
+    close(fd); /* and the shared lock with it, if it was had */
+    return held;
+}
+
 static int timed_out(godwit_conn *c, godwit_berror *err)
 {
     long pid = holder_pid(c->lock_fd);
@@ -221,8 +258,10 @@ static int attempt(godwit_conn *c, godwit_berror *err)
             return errno == EWOULDBLOCK || errno == EINTR
                        ? HELD_ELSEWHERE
                        : cannot(c, "lock the lock file", "", err);
-        if (still_there(c->lock_fd, c->lock_path))
+        if (still_there(c->lock_fd, c->lock_path)) {
+            futimens(c->lock_fd, NULL); /* "since when", for lock_holder */
             return LOCKED;
+        }
         drop(c); /* its holder removed it: try the one at the path now */
     }
 }

@@ -217,7 +217,8 @@ static const char *state_color(const cli *c, godwit_state st)
         return "";
     switch (st) {
     case GODWIT_STATE_APPLIED: return GREEN;
-    case GODWIT_STATE_PENDING: return YELLOW;
+    case GODWIT_STATE_PENDING:
+    case GODWIT_STATE_RUNNING: return YELLOW;
     default: return RED;
     }
 }
