@@ -137,7 +137,7 @@ static int migrate(godwit *g, planner plan, const char *target,
         rc = godwit__engine_run(g, &p, st.history.n == 0); /* rows: it exists */
     godwit__plan_free(&p);
     godwit__unload(g, &st);
-    return rc;
+    return godwit__stopped(g, rc);
 }
 
 static int plan_redo(godwit_plan *p, const godwit_view *v, const char *target,
@@ -244,7 +244,7 @@ static int read_status(godwit *g, godwit_status **out, int history_only)
                                   holder[0] ? holder : NULL, &g->err);
     }
     godwit__unload(g, &st);
-    return rc;
+    return godwit__stopped(g, rc);
 }
 
 int godwit_status_read(godwit *g, godwit_status **out)

@@ -17,9 +17,13 @@ static const char *const key_names[GODWIT_KEY_COUNT] = {
     "url",          "dir",          "table",       "schema",
     "lock_timeout", "backend_path", "lock_retries"};
 
-static const char *const defaults[GODWIT_KEY_COUNT] = {
-    "sqlite:godwit.db", "migrations", "godwit_migrations", NULL, "30", NULL,
-    "0"};
+static const char *const defaults[GODWIT_KEY_COUNT] = {"sqlite:godwit.db",
+                                                       "migrations",
+                                                       "godwit_migrations",
+                                                       NULL,
+                                                       "30",
+                                                       NULL,
+                                                       "0"};
 
 #define DEFAULT_FILE "godwit.conf"
 

@@ -81,13 +81,23 @@ static int render_sql(runner *r, godwit_sql what, const godwit_history_row *row,
     return rc;
 }
 
-/* Renders and runs one piece of bookkeeping SQL. */
+/* Renders and runs one piece of bookkeeping SQL.  A cancel request that
+ * godwit_interrupt() sent for a migration's statement can reach the
+ * server after that statement ended and cancel the bookkeeping after it
+ * (SQLSTATE 57014, query_canceled): that is run once more, so that
+ * history keeps up with what was done. */
 static int exec_sql(runner *r, godwit_sql what, const godwit_history_row *row,
                     godwit_berror *be)
 {
     int rc = render_sql(r, what, row, be);
 
-    return rc < 0 ? rc : godwit__exec(r->g, r->sql.ptr, r->sql.len, 0, be);
+    if (rc == 0 &&
+        (rc = godwit__exec(r->g, r->sql.ptr, r->sql.len, 0, be)) < 0 &&
+        r->g->interrupted && strcmp(be->sqlstate, "57014") == 0) {
+        godwit__berror_init(be);
+        rc = godwit__exec(r->g, r->sql.ptr, r->sql.len, 0, be);
+    }
+    return rc;
 }
 
 /* Renders one piece of bookkeeping SQL onto the end of r->joined. */
@@ -185,9 +195,8 @@ static int body_error(runner *r, const godwit_migration *m,
     snprintf(where, sizeof(where), "%s failed", up ? "up" : "down");
     return godwit__err_set(
         &r->g->err, locked ? GODWIT_ELOCKED : GODWIT_ERROR,
-        "%s:%u:%u: %s: %s%s%s%s (in \"%s\"); %s",
-        m->path, line, col, where, be->message,
-        be->sqlstate[0] ? " (SQLSTATE " : "", be->sqlstate,
+        "%s:%u:%u: %s: %s%s%s%s (in \"%s\"); %s", m->path, line, col, where,
+        be->message, be->sqlstate[0] ? " (SQLSTATE " : "", be->sqlstate,
         be->sqlstate[0] ? ")" : "", first, aftermath(s, how, up, locked));
 }
 
@@ -326,11 +335,20 @@ static int run_statements(runner *r, const godwit_section *s,
     const char *body = st->m->text + s->start, *why;
     size_t len = s->end - s->start, pos = 0;
     godwit_span sp;
-    long i;
+    long i, first = row->statements_done;
 
     for (i = 0; godwit__sql_next(body, len, &pos, &sp, &why) == 1; i++) {
         if (i < row->statements_done)
             continue;
+        if (r->g->interrupted && i > first) {
+            snprintf(be->message, sizeof(be->message),
+                     "stopped before this statement");
+            be->code = GODWIT_EINTR;
+            be->offset = (long)sp.start;
+            be->statement = -1;
+            mark_stopped(r, row, i, be);
+            return IN_BODY;
+        }
         if (godwit__exec(r->g, body + sp.start, sp.end - sp.start, 1, be) < 0) {
             be->offset = (long)sp.start + (be->offset >= 0 ? be->offset : 0);
             be->statement = -1;
@@ -509,14 +527,13 @@ static int retry_after_lock(runner *r, const godwit_step *st,
     struct timespec ts;
 
     if (rc != GODWIT_ELOCKED || !s->transactional || st->resume_at >= 0 ||
-        tries >= r->g->lock_retries)
+        tries >= r->g->lock_retries || r->g->interrupted)
         return 0;
     ms = ms > 10000 ? 10000 : ms;
     if (godwit__buf_printf(&msg,
                            "%s: a lock timeout rolled it back; retry %d of "
                            "%d in %ld ms",
-                           st->m->path, tries + 1, r->g->lock_retries,
-                           ms) == 0)
+                           st->m->path, tries + 1, r->g->lock_retries, ms) == 0)
         godwit__emit(r->g, GODWIT_EVENT_WARNING, st->m, 0, msg.ptr);
     godwit__buf_free(&msg);
     ts.tv_sec = ms / 1000;
@@ -531,12 +548,17 @@ static int run_step(runner *r, const godwit_step *st)
         st->m, st->up ? GODWIT_KIND_UP : GODWIT_KIND_DOWN, r->vt->name);
     int rc, tries = 0;
 
+    if (r->g->interrupted)
+        return godwit__err_set(&r->g->err, GODWIT_EINTR,
+                               "interrupted before %s: nothing of it ran; "
+                               "the migrations before it in this run are "
+                               "done",
+                               st->m->path);
     while ((rc = run_once(r, st, s)) < 0 &&
            retry_after_lock(r, st, s, rc, tries))
         tries++;
     return rc;
 }
-
 
 /* Refuses the whole plan before running any of it if a step has no SQL
  * for this backend, or SQL that does not lex. */

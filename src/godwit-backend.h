@@ -210,6 +210,13 @@ typedef struct godwit_backend {
      * is still at work. */
     int (*lock_holder)(godwit_conn *c, char *out, size_t cap,
                        godwit_berror *err);
+
+    /* Optional.  Called from another thread while a method runs on c:
+     * asks the database to stop what c runs now (the method then fails,
+     * as for any error), and to stop waiting for locks.  Must not block
+     * for long nor free anything.  Without it, the host stops between
+     * statements only. */
+    void (*cancel)(godwit_conn *c);
 } godwit_backend;
 
 /* Starts a backend description with the ABI version and size of the

@@ -6,6 +6,7 @@
 #define GODWIT_INT_H
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 
@@ -490,6 +491,7 @@ struct godwit {
     godwit_progress_fn progress;
     void *progress_ctx;
     godwit_err err;
+    volatile sig_atomic_t interrupted; /* godwit_interrupt() was called */
     char *redacted_url;
     godwit_module *module; /* loaded on first connect */
     godwit_conn *conn;
@@ -498,6 +500,11 @@ struct godwit {
     const char *offline_from;    /* ... assuming this version applied */
     int offline;                 /* no connection: history from the above */
 };
+
+/* rc, or, when godwit_interrupt() came meanwhile, GODWIT_EINTR with the
+ * failure's message after "interrupted: " (the flag is cleared: the
+ * interruption has reached the caller). */
+int godwit__stopped(godwit *g, int rc);
 
 /* Loads the backend for the URL and connects, once per handle. */
 int godwit__connect(godwit *g);

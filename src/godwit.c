@@ -99,6 +99,28 @@ int godwit_errcode(const godwit *g)
     return g == NULL ? GODWIT_ENOMEM : g->err.code;
 }
 
+int godwit__stopped(godwit *g, int rc)
+{
+    char msg[sizeof(g->err.msg)];
+
+    if (!g->interrupted)
+        return rc;
+    g->interrupted = 0;
+    if (rc >= 0 || rc == GODWIT_EINTR)
+        return rc;
+    snprintf(msg, sizeof(msg), "%s", g->err.msg);
+    return godwit__err_set(&g->err, GODWIT_EINTR, "interrupted: %.1500s", msg);
+}
+
+void godwit_interrupt(godwit *g)
+{
+    godwit_conn *c = g->conn;
+
+    g->interrupted = 1;
+    if (c != NULL && GODWIT_HAS(g->module->vt, cancel))
+        g->module->vt->cancel(c);
+}
+
 const char *godwit_setting(const godwit *g, const char *key,
                            const char **source)
 {

@@ -38,6 +38,7 @@ extern "C" {
 #define GODWIT_EABI      -6 /* a backend plugin is incompatible */
 #define GODWIT_EUSAGE    -7 /* invalid argument (bad target, bad name...) */
 #define GODWIT_ENOMEM    -8 /* out of memory */
+#define GODWIT_EINTR     -9 /* stopped by godwit_interrupt() */
 
 /* The library version, "MAJOR.MINOR.PATCH". */
 const char *godwit_version(void);
@@ -158,6 +159,20 @@ const char *godwit_errmsg(const godwit *g);
 
 /* The code of the last failure on this handle (GODWIT_OK if none). */
 int godwit_errcode(const godwit *g);
+
+/*
+ * Asks the call running on g (in another thread) to stop: the backend
+ * asks the server to cancel the statement it runs, the migration's
+ * transaction is rolled back (a transaction=off section is recorded as
+ * interrupted at the statement that was cancelled), no further statement
+ * or migration starts, and the call returns GODWIT_EINTR with a message
+ * that says what state the database is in.  The only call that may be
+ * made on a handle while another runs on it; not async-signal-safe: call
+ * it from a thread that waits for signals (sigwait), as godwit(1) does.
+ * Made while no call runs, it stops the next one before it changes
+ * anything; once a call has returned GODWIT_EINTR, the handle is as new.
+ */
+void godwit_interrupt(godwit *g);
 
 /*
  * The resolved value of a setting ("url", "dir", "table", "schema",

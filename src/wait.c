@@ -43,9 +43,9 @@ int godwit_wait(godwit *g, double timeout)
     for (attempts = 1;; attempts++) {
         godwit__err_clear(&g->err);
         if ((rc = godwit__connect(g)) == 0 || permanent(rc))
-            return rc;
+            return godwit__stopped(g, rc);
         left = timeout - (now() - start);
-        if (left <= 0)
+        if (left <= 0 || g->interrupted)
             break;
         if (delay > left)
             delay = left;
@@ -54,6 +54,8 @@ int godwit_wait(godwit *g, double timeout)
         pause_for(delay);
         delay = delay * 2 > MAX_DELAY ? MAX_DELAY : delay * 2;
     }
+    if (g->interrupted)
+        return godwit__stopped(g, rc);
     snprintf(msg, sizeof(msg), "%s", g->err.msg);
     return godwit__err_set(&g->err, rc,
                            "%.1400s (gave up after %d attempts "

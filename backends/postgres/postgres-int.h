@@ -8,6 +8,7 @@
 
 struct godwit_conn {
     PGconn *pg;
+    PGcancel *cancel;    /* for the cancel method, made at connect */
     char *url;           /* the target's URL, for the lock probe; owned */
     char *table;         /* history table; owned */
     char *schema;        /* history schema: configured or current; owned */

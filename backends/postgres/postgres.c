@@ -106,9 +106,9 @@ int pg_fail(godwit_conn *c, const PGresult *res, const char *sql,
 /* Who blocks the probed session, oldest transaction first; a query that
  * mentions a password is not shown. */
 #define BLOCKER_SQL                                                            \
-    "SELECT pid, coalesce(application_name, ''), coalesce(state, ''), "       \
+    "SELECT pid, coalesce(application_name, ''), coalesce(state, ''), "        \
     "to_char(coalesce(xact_start, backend_start) AT TIME ZONE 'UTC', "         \
-    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), CASE WHEN query ~* 'password' THEN "    \
+    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), CASE WHEN query ~* 'password' THEN "   \
     "'(not shown: it mentions a password)' ELSE left(regexp_replace("          \
     "coalesce(query, ''), '\\s+', ' ', 'g'), 60) END FROM pg_stat_activity "   \
     "WHERE pid = ANY (pg_blocking_pids($1::int)) ORDER BY xact_start LIMIT 1"
@@ -213,6 +213,7 @@ static void pg_disconnect(godwit_conn *c)
 {
     if (c == NULL)
         return;
+    PQfreeCancel(c->cancel);
     PQfinish(c->pg);
     free(c->url);
     free(c->table);
@@ -305,8 +306,7 @@ static int set_up_session(godwit_conn *c, const godwit_target *t,
                  "set_config('lock_timeout', $1, false)%s",
                  check);
     }
-    if ((rc = pg_query(c, sql, 1 + c->explicit_schema, params, &res, err)) <
-        0)
+    if ((rc = pg_query(c, sql, 1 + c->explicit_schema, params, &res, err)) < 0)
         return rc;
     c->schema = strdup(c->explicit_schema ? t->schema : PQgetvalue(res, 0, 0));
     PQclear(res);
@@ -348,8 +348,19 @@ static int pg_connect(godwit_conn **out, const godwit_target *t,
         return rc;
     }
     c->lock_key = lock_key(c->schema, c->table);
+    c->cancel = PQgetCancel(c->pg);
     *out = c;
     return 0;
+}
+
+/* libpq's cancel request: the server stops the statement c runs, which
+ * then fails with SQLSTATE 57014, a wait for a lock included. */
+static void pg_cancel(godwit_conn *c)
+{
+    char why[256];
+
+    if (c->cancel != NULL)
+        PQcancel(c->cancel, why, sizeof(why));
 }
 
 static int pg_ping(godwit_conn *c, godwit_berror *err)
@@ -378,6 +389,7 @@ static const godwit_backend backend = {
     .ping = pg_ping,
     .snapshot = pg_snapshot,
     .lock_holder = pg_lock_holder,
+    .cancel = pg_cancel,
 };
 
 const godwit_backend *godwit_backend_postgres(unsigned host_abi);

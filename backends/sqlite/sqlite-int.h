@@ -15,8 +15,8 @@ struct godwit_conn {
     double lock_timeout;
     double wait_left; /* seconds this run may still wait for locks: the
                          lock file and the busy handler share them */
-    char *lock_path; /* the migration lock's file once lock ran; owned */
-    int lock_fd;     /* open on it while the lock is held, else -1 */
+    char *lock_path;  /* the migration lock's file once lock ran; owned */
+    int lock_fd;      /* open on it while the lock is held, else -1 */
 };
 
 /* Opens (creating) the database if that was put off; every method that

@@ -7,9 +7,9 @@
  * IMMEDIATE; the engine re-checks history inside each transaction.  All
  * the waiting of a connection, for the lock file and in SQLite's busy
  * handler, comes out of one budget of --lock-timeout seconds, so that
- * --lock-timeout 2 gives up after 2 s, not after 2 s per lock.  A file that does not exist
- * yet is created by the first write, so reading commands and a run that
- * stops at a bad migration file leave no empty database behind.
+ * --lock-timeout 2 gives up after 2 s, not after 2 s per lock.  A file that
+ * does not exist yet is created by the first write, so reading commands and a
+ * run that stops at a bad migration file leave no empty database behind.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -99,6 +99,15 @@ static int cannot_open(godwit_berror *err, const char *path, const char *why)
              "directory exists and is writable",
              path, why);
     return GODWIT_ERROR;
+}
+
+/* Stops the statement running (SQLITE_INTERRUPT) and all waiting for
+ * locks: the budget is spent. */
+static void sqlite_cancel(godwit_conn *c)
+{
+    c->wait_left = 0;
+    if (c->db != NULL)
+        sqlite3_interrupt(c->db);
 }
 
 /* SQLite's busy handler: waits while the budget lasts, 1 ms doubling to
@@ -283,6 +292,7 @@ static const godwit_backend backend = {
     .ping = sqlite_ping,
     .snapshot = sqlite_snapshot,
     .lock_holder = sqlite_lock_holder,
+    .cancel = sqlite_cancel,
 };
 
 const godwit_backend *godwit_backend_sqlite(unsigned host_abi);

@@ -6,6 +6,7 @@
 #ifndef GODWIT_CLI_H
 #define GODWIT_CLI_H
 
+#include <pthread.h>
 #include <stdio.h>
 
 #include "godwit.h"
@@ -60,9 +61,11 @@ typedef struct cli {
     const char *from;    /* --from, with --sql */
     const char *urls[8]; /* every --url given, for verify */
     int nurls;
-    int color_out; /* colour on stdout */
-    int color_err; /* colour on stderr */
-    int events;    /* progress events seen */
+    int color_out;        /* colour on stdout */
+    int color_err;        /* colour on stderr */
+    int events;           /* progress events seen */
+    pthread_mutex_t lock; /* guards g and signal against signals.c */
+    int signal;           /* SIGINT or SIGTERM received, or 0 */
 } cli;
 
 /* options.c: parses argv into c; returns -1 after printing a usage error.
@@ -94,6 +97,17 @@ int cmd_verify(cli *c);
 int cmd_repair(cli *c);
 int cmd_backends(cli *c);
 int cmd_help(cli *c);
+
+/* signals.c: SIGINT and SIGTERM are taken by a thread of their own, which
+ * interrupts the handle in use (godwit_interrupt); a second one exits at
+ * once.  cli_signals_start blocks them in the calling thread first (call
+ * it before any other thread starts, c->lock initialised); cli_use makes
+ * g the handle to interrupt (NULL: none) and returns the previous one. */
+int cli_signals_start(cli *c);
+godwit *cli_use(cli *c, godwit *g);
+
+/* The exit code for a signal: 128 + its number, as shells report it. */
+#define EXIT_SIGNAL(sig) (128 + (sig))
 
 /* render.c */
 

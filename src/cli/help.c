@@ -28,7 +28,9 @@ static const char settings[] =
     "\n"
     "Exit codes: 0 success, 1 failure (SQL, connection, I/O), 2 usage error,\n"
     "3 status --check found pending work, 4 state conflict (changed or\n"
-    "missing file, out of order, interrupted), 5 lock timeout.\n";
+    "missing file, out of order, interrupted), 5 lock timeout, 130 and 143\n"
+    "interrupted by SIGINT and SIGTERM (the running migration is cancelled\n"
+    "and rolled back; a second signal exits at once).\n";
 
 void cli_usage(FILE *f)
 {

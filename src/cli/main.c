@@ -1,4 +1,5 @@
 /* main.c - godwit: one library call per command. */
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -93,11 +94,13 @@ int cmd_repair(cli *c)
 static int verify_on(cli *c, const char *url)
 {
     godwit_options o = c->opts;
-    godwit *g;
+    godwit *g, *main_handle;
     int rc;
 
     o.url = url;
-    if ((rc = godwit_open(&g, &o)) == 0) {
+    rc = godwit_open(&g, &o);
+    main_handle = cli_use(c, g);
+    if (rc == 0) {
         printf("verifying on "); /* the URL as godwit shows it: redacted */
         cli_text(stdout, godwit_setting(g, "url", NULL), 0);
         putchar('\n');
@@ -107,6 +110,7 @@ static int verify_on(cli *c, const char *url)
         cli_error(c, "%s", godwit_errmsg(g));
         rc = exit_code(rc);
     }
+    cli_use(c, main_handle);
     godwit_close(g);
     return rc;
 }
@@ -274,8 +278,27 @@ static int wants_color(int fd)
            !(term != NULL && strcmp(term, "dumb") == 0);
 }
 
+/* Closes the handle; after SIGINT or SIGTERM, says so if the library did
+ * not (the run had ended) and exits 128 + the signal's number. */
+static int finish(cli *c, int rc)
+{
+    int sig;
+
+    godwit_close(cli_use(c, NULL));
+    pthread_mutex_lock(&c->lock);
+    sig = c->signal;
+    pthread_mutex_unlock(&c->lock);
+    if (sig == 0)
+        return rc;
+    if (rc == EXIT_OK)
+        cli_error(c, "%s came as the command ended; all of it was done",
+                  sig == SIGINT ? "SIGINT" : "SIGTERM");
+    return EXIT_SIGNAL(sig);
+}
+
 static int run(cli *c)
 {
+    godwit *g;
     int rc;
 
     if (c->version) {
@@ -290,7 +313,9 @@ static int run(cli *c)
         cli_command_help(stdout, c->cmd);
         return EXIT_OK;
     }
-    if ((rc = godwit_open(&c->g, &c->opts)) < 0)
+    rc = godwit_open(&g, &c->opts);
+    cli_use(c, g);
+    if (rc < 0)
         return c->g ? failed(c, rc) : EXIT_FAIL;
     if (c->verbose)
         cli_settings(c);
@@ -313,7 +338,10 @@ int main(int argc, char **argv)
     c.color_err = wants_color(STDERR_FILENO);
     if (cli_parse(&c, argc, argv) < 0)
         return EXIT_USAGE;
+    pthread_mutex_init(&c.lock, NULL);
+    if (cli_signals_start(&c) < 0)
+        cli_error(&c, "cannot watch for SIGINT and SIGTERM; they will end "
+                      "godwit without a word");
     rc = run(&c);
-    godwit_close(c.g);
-    return rc;
+    return finish(&c, rc);
 }

@@ -142,9 +142,8 @@ void cli_progress(const godwit_event *ev, void *ctx)
 void cli_settings(const cli *c)
 {
     static const char *const keys[] = {
-        "url",          "dir",          "table",        "schema",
-        "lock_timeout", "lock_retries", "backend_path", "config",
-        NULL};
+        "url",          "dir",          "table",  "schema", "lock_timeout",
+        "lock_retries", "backend_path", "config", NULL};
     const char *const *k;
 
     for (k = keys; *k != NULL; k++) {
