@@ -35,8 +35,16 @@ void tdb_require(void)
     if (!tdb_postgres())
         return;
 #ifdef WITH_POSTGRES
-    if (getenv("GODWIT_TEST_POSTGRES_URL") != NULL)
-        return;
+    if (getenv("GODWIT_TEST_POSTGRES_URL") != NULL) {
+        if (getenv("GODWIT_TEST_PG_HOST") && getenv("GODWIT_TEST_PG_PORT") &&
+            getenv("GODWIT_TEST_PG_USER"))
+            return;
+        fprintf(stderr, "PostgreSQL tests need GODWIT_TEST_PG_HOST, "
+                        "GODWIT_TEST_PG_PORT and GODWIT_TEST_PG_USER beside "
+                        "GODWIT_TEST_POSTGRES_URL (tests/postgres.sh derives "
+                        "them; run the *-postgres.test wrappers)\n");
+        exit(99);
+    }
 #endif
     if (required != NULL && strcmp(required, "1") == 0) {
         fprintf(stderr, "PostgreSQL tests are required but no server was "
