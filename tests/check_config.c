@@ -106,17 +106,28 @@ START_TEST(file_errors)
 }
 END_TEST
 
+/* godwit_open(o) must fail with code, saying expect; returns the message
+ * (freed by the caller) for further checks. */
+static char *open_fails(const godwit_options *o, int code, const char *expect)
+{
+    godwit *g;
+    char *msg;
+
+    ck_assert_int_eq(godwit_open(&g, o), code);
+    ck_assert_msg(strstr(godwit_errmsg(g), expect), "expected \"%s\" in \"%s\"",
+                  expect, godwit_errmsg(g));
+    msg = strdup(godwit_errmsg(g));
+    godwit_close(g);
+    return msg;
+}
+
 START_TEST(missing_explicit_file)
 {
     godwit_options o = GODWIT_OPTIONS_INIT;
-    godwit *g;
 
     o.config_file = "no/such/godwit.conf";
-    ck_assert_int_eq(godwit_open(&g, &o), GODWIT_ERROR);
-    ck_assert_msg(strstr(godwit_errmsg(g), "no/such/godwit.conf: cannot open "
-                                           "configuration file"),
-                  "%s", godwit_errmsg(g));
-    godwit_close(g);
+    free(open_fails(&o, GODWIT_ERROR,
+                    "no/such/godwit.conf: cannot open configuration file"));
 }
 END_TEST
 
@@ -125,14 +136,12 @@ START_TEST(bad_lock_timeout)
     char *dir = tu_tmpdir("config-timeout");
     char *conf = tu_path(dir, "godwit.conf");
     godwit_options o = GODWIT_OPTIONS_INIT;
-    godwit *g;
 
     tu_write(dir, "godwit.conf", "lock_timeout = soon\n");
     o.config_file = conf;
-    ck_assert_int_eq(godwit_open(&g, &o), GODWIT_EUSAGE);
-    ck_assert_msg(strstr(godwit_errmsg(g), "lock_timeout \"soon\""), "%s",
-                  godwit_errmsg(g));
-    godwit_close(g);
+    free(open_fails(&o, GODWIT_EUSAGE, "lock_timeout \"soon\""));
+    tu_write(dir, "godwit.conf", "lock_retries = -1\n");
+    free(open_fails(&o, GODWIT_EUSAGE, "lock_retries \"-1\" (from "));
     free(conf);
     free(dir);
 }
@@ -231,14 +240,13 @@ END_TEST
 START_TEST(open_refuses_ambiguous_url)
 {
     godwit_options o = GODWIT_OPTIONS_INIT;
-    godwit *g;
+    char *msg;
 
     o.url = "postgres://app:s3c@ret@db/app";
-    ck_assert_int_eq(godwit_open(&g, &o), GODWIT_EUSAGE);
-    ck_assert_ptr_nonnull(strstr(godwit_errmsg(g), "(from command line)"));
-    ck_assert_ptr_nonnull(strstr(godwit_errmsg(g), "@ as %40"));
-    ck_assert_ptr_null(strstr(godwit_errmsg(g), "s3c"));
-    godwit_close(g);
+    msg = open_fails(&o, GODWIT_EUSAGE, "(from command line)");
+    ck_assert_ptr_nonnull(strstr(msg, "@ as %40"));
+    ck_assert_ptr_null(strstr(msg, "s3c"));
+    free(msg);
 }
 END_TEST
 
