@@ -341,8 +341,7 @@ static int run_statements(runner *r, const godwit_section *s,
         if (i < row->statements_done)
             continue;
         if (r->g->interrupted && i > first) {
-            snprintf(be->message, sizeof(be->message),
-                     "stopped before this statement");
+            snprintf(be->message, sizeof(be->message), "interrupted");
             be->code = GODWIT_EINTR;
             be->offset = (long)sp.start;
             be->statement = -1;
@@ -536,10 +535,11 @@ static int retry_after_lock(runner *r, const godwit_step *st,
                            st->m->path, tries + 1, r->g->lock_retries, ms) == 0)
         godwit__emit(r->g, GODWIT_EVENT_WARNING, st->m, 0, msg.ptr);
     godwit__buf_free(&msg);
-    ts.tv_sec = ms / 1000;
-    ts.tv_nsec = (ms % 1000) * 1000000L;
-    nanosleep(&ts, NULL);
-    return 1;
+    ts.tv_sec = 0;
+    ts.tv_nsec = 100 * 1000000L;
+    for (; ms > 0 && !r->g->interrupted; ms -= 100) /* godwit_interrupt() */
+        nanosleep(&ts, NULL);
+    return !r->g->interrupted;
 }
 
 static int run_step(runner *r, const godwit_step *st)

@@ -12,7 +12,8 @@ const char *godwit_version(void)
     return PACKAGE_VERSION;
 }
 
-static int parse_timeout(godwit *g)
+/* lock_timeout and lock_retries, from text to numbers. */
+static int parse_lock_settings(godwit *g)
 {
     const char *v = g->cfg.value[GODWIT_KEY_LOCK_TIMEOUT];
     const char *r = g->cfg.value[GODWIT_KEY_LOCK_RETRIES];
@@ -69,7 +70,7 @@ int godwit_open(godwit **out, const godwit_options *opts)
     g->progress = opts->progress;
     g->progress_ctx = opts->progress_ctx;
     if ((rc = godwit__config_resolve(&g->cfg, opts, &g->err)) < 0 ||
-        (rc = parse_timeout(g)) < 0 || (rc = check_url(g)) < 0)
+        (rc = parse_lock_settings(g)) < 0 || (rc = check_url(g)) < 0)
         return rc;
     g->redacted_url = godwit__url_redact(g->cfg.value[GODWIT_KEY_URL]);
     if (g->redacted_url == NULL)
