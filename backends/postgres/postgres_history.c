@@ -248,7 +248,8 @@ int pg_history_has(godwit_conn *c, const char *version, int *applied,
 }
 
 /* Who holds the advisory lock (not this session): 1 with a description in
- * out, 0 when no one does, < 0 when the query fails. */
+ * out, 0 when no one does, < 0 when the query fails.  Advisory locks are
+ * per database: the same key held in another database is no holder. */
 int pg_lock_holder(godwit_conn *c, char *out, size_t cap, godwit_berror *err)
 {
     char hi[16], lo[16];
@@ -267,7 +268,8 @@ int pg_lock_holder(godwit_conn *c, char *out, size_t cap, godwit_berror *err)
                  "JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype "
                  "= 'advisory' AND l.granted AND l.objsubid = 1 AND "
                  "l.classid = $1::oid AND l.objid = $2::oid AND l.pid <> "
-                 "pg_backend_pid()",
+                 "pg_backend_pid() AND l.database = (SELECT oid FROM "
+                 "pg_database WHERE datname = current_database())",
                  2, params, &res, err) < 0)
         return GODWIT_ERROR;
     if ((found = PQntuples(res) > 0))
