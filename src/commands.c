@@ -10,15 +10,16 @@
 typedef int (*planner)(godwit_plan *p, const godwit_view *v, const char *target,
                        godwit_err *e);
 
+/* Takes the migration lock, where the backend has one. */
 static int lock(godwit *g, godwit_loaded *st)
 {
-    const godwit_backend *vt = g->module->vt;
     godwit_berror be;
+    int rc;
 
-    if (!GODWIT_HAS(vt, lock))
-        return 0;
     godwit__berror_init(&be);
-    if (vt->lock(g->conn, &be) < 0)
+    if ((rc = godwit__session_lock(g, &be)) == GODWIT_ENOTSUP)
+        return 0;
+    if (rc < 0)
         return godwit__berr(&g->err, &be, "cannot take the migration lock");
     st->locked = 1;
     return 0;
@@ -28,9 +29,9 @@ void godwit__unload(godwit *g, godwit_loaded *st)
 {
     godwit_berror be;
 
-    if (st->locked && GODWIT_HAS(g->module->vt, unlock)) {
+    if (st->locked) {
         godwit__berror_init(&be);
-        g->module->vt->unlock(g->conn, &be);
+        godwit__session_unlock(g, &be);
     }
     godwit__view_free(&st->view);
     godwit__history_free(&st->history);
@@ -78,6 +79,27 @@ static int assume(godwit *g, godwit_loaded *st)
     return assume_history(g, st);
 }
 
+static int add_row(void *history, const godwit_history_row *row)
+{
+    return godwit__history_add(history, row);
+}
+
+/* Reads the whole history, in version order. */
+static int read_history(godwit *g, godwit_history *h)
+{
+    godwit_berror be;
+    int rc;
+
+    godwit__berror_init(&be);
+    rc = godwit__session_history_read(g, add_row, h, &be);
+    if (rc == GODWIT_ENOMEM)
+        return godwit__err_set(&g->err, rc, "out of memory reading history");
+    if (rc < 0)
+        return godwit__berr(&g->err, &be, "cannot read the history table");
+    godwit__history_sort(h);
+    return 0;
+}
+
 /* Connects, takes the lock for a change, reads the history.  Nothing is
  * written: the migration files may yet turn out to be bad. */
 static int reach(godwit *g, godwit_loaded *st, int change)
@@ -87,7 +109,7 @@ static int reach(godwit *g, godwit_loaded *st, int change)
     if ((rc = godwit__connect(g)) < 0 ||
         (change && g->script == NULL && (rc = lock(g, st)) < 0))
         return rc;
-    return godwit__history_load(&st->history, g->module->vt, g->conn, &g->err);
+    return read_history(g, &st->history);
 }
 
 /* The migration files are read on another CPU while the database is
@@ -220,13 +242,11 @@ static int in_progress(const godwit_view *v)
  * "" when no one does or the backend cannot tell. */
 static void lock_holder(godwit *g, char *holder, size_t cap)
 {
-    const godwit_backend *vt = g->module->vt;
     godwit_berror be;
 
     holder[0] = '\0';
     godwit__berror_init(&be);
-    if (GODWIT_HAS(vt, lock_holder) &&
-        vt->lock_holder(g->conn, holder, cap, &be) != 1)
+    if (godwit__session_lock_holder(g, holder, cap, &be) != 1)
         holder[0] = '\0';
 }
 
@@ -267,7 +287,7 @@ static int script_header(godwit *g, godwit_buf *b, const char *what)
         "-- godwit %s: the SQL of `godwit %s` on %s, %s%s%s.\n"
         "-- Nothing below has run; every statement is what the command "
         "would run.\n",
-        godwit_version(), what, g->module ? g->module->vt->name : "?",
+        godwit_version(), what, g->module ? godwit__session_backend(g) : "?",
         !g->offline ? "from the database's history"
         : from == NULL || strcmp(from, "base") == 0
             ? "assuming nothing is applied"

@@ -23,8 +23,6 @@
 
 typedef struct runner {
     godwit *g;
-    const godwit_backend *vt;
-    godwit_conn *c;
     godwit_target t;
     godwit_buf sql;
     godwit_buf joined; /* a whole step's script, for run_joined */
@@ -47,25 +45,27 @@ static long since(const runner *r, long t0)
     return r->g->script != NULL ? 0 : now_ms() - t0;
 }
 
-int godwit__render(const godwit_backend *b, const godwit_target *t,
-                   godwit_sql what, const godwit_history_row *row,
-                   godwit_buf *out, godwit_err *e)
+/* Renders `what` through the backend into out (reset first): once into
+ * what room there is, again if the backend said it needs more. */
+static int render(const godwit_module *m, const godwit_target *t,
+                  godwit_sql what, const godwit_history_row *row,
+                  godwit_buf *out, godwit_err *e)
 {
     int n;
 
     if (godwit__buf_grow(out, 256) < 0)
         return godwit__err_set(e, GODWIT_ENOMEM, "out of memory");
     out->len = 0;
-    n = b->render(t, what, row, out->ptr, out->cap);
+    n = godwit__session_render(m, t, what, row, out->ptr, out->cap);
     if (n >= 0 && (size_t)n >= out->cap) {
         if (godwit__buf_grow(out, (size_t)n) < 0)
             return godwit__err_set(e, GODWIT_ENOMEM, "out of memory");
-        n = b->render(t, what, row, out->ptr, out->cap);
+        n = godwit__session_render(m, t, what, row, out->ptr, out->cap);
     }
     if (n < 0 || (size_t)n >= out->cap)
         return godwit__err_set(e, GODWIT_ERROR,
                                "backend %s cannot render SQL for step %d",
-                               b->name, (int)what);
+                               m->name, (int)what);
     out->len = (size_t)n;
     return 0;
 }
@@ -74,7 +74,7 @@ int godwit__render(const godwit_backend *b, const godwit_target *t,
 static int render_sql(runner *r, godwit_sql what, const godwit_history_row *row,
                       godwit_berror *be)
 {
-    int rc = godwit__render(r->vt, &r->t, what, row, &r->sql, &r->g->err);
+    int rc = render(r->g->module, &r->t, what, row, &r->sql, &r->g->err);
 
     if (rc < 0)
         snprintf(be->message, sizeof(be->message), "%.1000s", r->g->err.msg);
@@ -221,7 +221,8 @@ static int already_done(runner *r, const godwit_step *st, godwit_berror *be,
     *done = 0;
     if (!r->recheck)
         return 0;
-    if ((rc = r->vt->history_has(r->c, st->m->version, &applied, be)) < 0)
+    if ((rc = godwit__session_history_has(r->g, st->m->version, &applied, be)) <
+        0)
         return rc;
     *done = applied == st->up;
     return 0;
@@ -545,7 +546,8 @@ static int retry_after_lock(runner *r, const godwit_step *st,
 static int run_step(runner *r, const godwit_step *st)
 {
     const godwit_section *s = godwit__migration_section(
-        st->m, st->up ? GODWIT_KIND_UP : GODWIT_KIND_DOWN, r->vt->name);
+        st->m, st->up ? GODWIT_KIND_UP : GODWIT_KIND_DOWN,
+        godwit__session_backend(r->g));
     int rc, tries = 0;
 
     if (r->g->interrupted)
@@ -570,7 +572,7 @@ static int preflight(runner *r, const godwit_plan *p)
         const godwit_step *st = &p->steps[i];
         godwit_kind k = st->up ? GODWIT_KIND_UP : GODWIT_KIND_DOWN;
         const godwit_section *s =
-            godwit__migration_section(st->m, k, r->vt->name);
+            godwit__migration_section(st->m, k, godwit__session_backend(r->g));
 
         if (s != NULL) {
             if (godwit__section_check(st->m, s, &r->g->err) < 0)
@@ -586,7 +588,7 @@ static int preflight(runner *r, const godwit_plan *p)
         return godwit__err_set(&r->g->err, GODWIT_ERROR,
                                "%s has no up section for backend %s; "
                                "nothing was applied",
-                               st->m->path, r->vt->name);
+                               st->m->path, godwit__session_backend(r->g));
     }
     return 0;
 }
@@ -595,9 +597,7 @@ static void runner_init(runner *r, godwit *g)
 {
     memset(r, 0, sizeof(*r));
     r->g = g;
-    r->vt = g->module->vt;
-    r->c = g->conn;
-    r->join = (r->vt->caps & GODWIT_CAP_SESSION_LOCK) != 0;
+    r->join = godwit__session_can(g, GODWIT_CAP_SESSION_LOCK);
     r->recheck = !r->join && !g->script;
     godwit__target(g, &r->t);
 }

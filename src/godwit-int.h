@@ -301,12 +301,12 @@ typedef struct godwit_history {
     size_t n, cap;
 } godwit_history;
 
-/* Reads the whole history through the backend. */
-int godwit__history_load(godwit_history *h, const godwit_backend *b,
-                         godwit_conn *c, godwit_err *e);
-
-/* Appends a copy of row (rows stay in the order added). */
+/* Appends a copy of row (rows stay in the order added); h starts zeroed.
+ * 0 or GODWIT_ENOMEM. */
 int godwit__history_add(godwit_history *h, const godwit_history_row *row);
+
+/* Puts the rows in version order (they usually are already). */
+void godwit__history_sort(godwit_history *h);
 
 void godwit__history_free(godwit_history *h);
 
@@ -538,6 +538,48 @@ void godwit__emit(const godwit *g, godwit_event_type type,
 /* Copies a backend error into e, prefixed with what was being done. */
 int godwit__berr(godwit_err *e, const godwit_berror *be, const char *what);
 
+/* ---- session.c: the one place that calls through the backend table ----
+ *
+ * One wrapper per method of godwit_backend, on the handle's module and
+ * connection.  An optional method the plugin lacks (beyond its
+ * struct_size, or NULL) returns GODWIT_ENOTSUP, and the caller does
+ * without it.  Required methods are checked when the plugin is loaded.
+ */
+
+/* connect: sets g->conn on success. */
+int godwit__session_open(godwit *g, const godwit_target *t, godwit_berror *be);
+
+/* disconnect, NULL-safe; g->conn is NULL afterwards. */
+void godwit__session_close(godwit *g);
+
+int godwit__session_exec(godwit *g, const char *sql, size_t len,
+                         godwit_berror *be);
+
+/* render needs no connection, only the module. */
+int godwit__session_render(const godwit_module *m, const godwit_target *t,
+                           godwit_sql what, const godwit_history_row *row,
+                           char *buf, size_t cap);
+int godwit__session_history_read(godwit *g, godwit_history_fn fn, void *ctx,
+                                 godwit_berror *be);
+int godwit__session_history_has(godwit *g, const char *version, int *applied,
+                                godwit_berror *be);
+
+/* Optional: GODWIT_ENOTSUP when the plugin lacks them. */
+int godwit__session_lock(godwit *g, godwit_berror *be);
+int godwit__session_unlock(godwit *g, godwit_berror *be);
+int godwit__session_lock_holder(godwit *g, char *out, size_t cap,
+                                godwit_berror *be);
+int godwit__session_snapshot(godwit *g, godwit_line_fn fn, void *ctx,
+                             godwit_berror *be);
+
+/* cancel, from another thread; does nothing without a connection or the
+ * method. */
+void godwit__session_cancel(godwit *g);
+
+/* The backend's name, and whether it declares capability cap. */
+const char *godwit__session_backend(const godwit *g);
+int godwit__session_can(const godwit *g, unsigned cap);
+
 /* ---- engine.c: running a plan ---- */
 
 /* Checks that every step has a section for the backend and that its SQL
@@ -559,10 +601,5 @@ int godwit__engine_bookkeep(godwit *g, godwit_sql what,
 /* The history row of a migration as the engine records it. */
 void godwit__engine_row(const godwit_migration *m, long ms,
                         godwit_history_row *row);
-
-/* Renders `what` through the backend into out (reset first). */
-int godwit__render(const godwit_backend *b, const godwit_target *t,
-                   godwit_sql what, const godwit_history_row *row,
-                   godwit_buf *out, godwit_err *e);
 
 #endif /* GODWIT_INT_H */

@@ -82,8 +82,8 @@ void godwit_close(godwit *g)
 {
     if (g == NULL)
         return;
-    if (g->conn != NULL)
-        g->module->vt->disconnect(g->conn);
+    if (g->module != NULL)
+        godwit__session_close(g);
     godwit__module_close(g->module);
     godwit__config_free(&g->cfg);
     free(g->redacted_url);
@@ -115,11 +115,9 @@ int godwit__stopped(godwit *g, int rc)
 
 void godwit_interrupt(godwit *g)
 {
-    godwit_conn *c = g->conn;
-
     g->interrupted = 1;
-    if (c != NULL && GODWIT_HAS(g->module->vt, cancel))
-        g->module->vt->cancel(c);
+    if (g->conn != NULL) /* and so a module */
+        godwit__session_cancel(g);
 }
 
 const char *godwit_setting(const godwit *g, const char *key,
@@ -202,8 +200,7 @@ int godwit__connect(godwit *g)
         return rc;
     godwit__target(g, &t);
     godwit__berror_init(&be);
-    if (g->module->vt->connect(&g->conn, &t, &be) < 0) {
-        g->conn = NULL;
+    if (godwit__session_open(g, &t, &be) < 0) {
         snprintf(what, sizeof(what), "cannot connect to %s", g->redacted_url);
         godwit__url_scrub(be.message, t.url);
         return godwit__berr(&g->err, &be, what);
@@ -232,7 +229,7 @@ static int exec_slice(godwit *g, const char *sql, size_t len, godwit_berror *be)
     int rc;
 
     *end = '\0';
-    rc = g->module->vt->exec(g->conn, sql, len, be);
+    rc = godwit__session_exec(g, sql, len, be);
     *end = saved;
     return rc;
 }

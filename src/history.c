@@ -10,9 +10,8 @@ static int by_version(const void *a, const void *b)
                                ((const godwit_applied *)b)->version);
 }
 
-static int collect(void *ctx, const godwit_history_row *r)
+int godwit__history_add(godwit_history *h, const godwit_history_row *r)
 {
-    godwit_history *h = ctx;
     const char *src[6];
     char *dst[6];
     godwit_applied *a, *grown;
@@ -40,11 +39,6 @@ static int collect(void *ctx, const godwit_history_row *r)
     return 0;
 }
 
-int godwit__history_add(godwit_history *h, const godwit_history_row *r)
-{
-    return collect(h, r);
-}
-
 /* Rows usually come in the order they were written: by version. */
 static int sorted(const godwit_history *h)
 {
@@ -56,22 +50,10 @@ static int sorted(const godwit_history *h)
     return 1;
 }
 
-int godwit__history_load(godwit_history *h, const godwit_backend *b,
-                         godwit_conn *c, godwit_err *e)
+void godwit__history_sort(godwit_history *h)
 {
-    godwit_berror be;
-    int rc;
-
-    memset(h, 0, sizeof(*h));
-    godwit__berror_init(&be);
-    rc = b->history_read(c, collect, h, &be);
-    if (rc == GODWIT_ENOMEM)
-        return godwit__err_set(e, rc, "out of memory reading history");
-    if (rc < 0)
-        return godwit__berr(e, &be, "cannot read the history table");
     if (!sorted(h)) /* and qsort(NULL, 0, ...) would be undefined */
         qsort(h->rows, h->n, sizeof(*h->rows), by_version);
-    return 0;
 }
 
 void godwit__history_free(godwit_history *h)

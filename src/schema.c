@@ -60,13 +60,13 @@ int godwit__schema_read(godwit *g, godwit_lines *l)
     memset(l, 0, sizeof(*l));
     if ((rc = godwit__connect(g)) < 0)
         return rc;
-    if (!GODWIT_HAS(g->module->vt, snapshot))
-        return godwit__err_set(&g->err, GODWIT_ENOTSUP,
-                               "backend %s cannot describe its schema",
-                               g->module->vt->name);
     godwit__berror_init(&be);
-    rc = g->module->vt->snapshot(g->conn, add_line, l, &be);
-    if (rc == GODWIT_ENOMEM)
+    rc = godwit__session_snapshot(g, add_line, l, &be);
+    if (rc == GODWIT_ENOTSUP)
+        rc = godwit__err_set(&g->err, rc,
+                             "backend %s cannot describe its schema",
+                             godwit__session_backend(g));
+    else if (rc == GODWIT_ENOMEM)
         rc = godwit__err_set(&g->err, rc, "out of memory");
     else if (rc < 0)
         rc = godwit__berr(&g->err, &be, "cannot read the schema");

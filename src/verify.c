@@ -56,8 +56,8 @@ static int compare(godwit *g, const godwit_migration *m, const char *what,
 /* Runs the verify section, whose queries must succeed after up. */
 static int run_checks(godwit *g, const godwit_migration *m)
 {
-    const godwit_section *s =
-        godwit__migration_section(m, GODWIT_KIND_VERIFY, g->module->vt->name);
+    const godwit_section *s = godwit__migration_section(
+        m, GODWIT_KIND_VERIFY, godwit__session_backend(g));
     godwit_berror be;
     unsigned line, col;
 
@@ -76,8 +76,9 @@ static int run_checks(godwit *g, const godwit_migration *m)
 static int prove(godwit *g, const godwit_migration *m)
 {
     godwit_lines before, after, again;
-    int reversible = godwit__migration_section(m, GODWIT_KIND_DOWN,
-                                               g->module->vt->name) != NULL;
+    int reversible =
+        godwit__migration_section(m, GODWIT_KIND_DOWN,
+                                  godwit__session_backend(g)) != NULL;
     int rc;
 
     memset(&after, 0, sizeof(after));
@@ -118,7 +119,7 @@ static int scratch(godwit *g, int *own_schema)
     *own_schema = 0;
     if ((rc = godwit__connect_module(g)) < 0)
         return rc;
-    if (g->module->vt->caps & GODWIT_CAP_SCRATCH_SCHEMA) {
+    if (godwit__session_can(g, GODWIT_CAP_SCRATCH_SCHEMA)) {
         snprintf(name, sizeof(name), "godwit_verify_%ld", (long)getpid());
         free(g->cfg.value[GODWIT_KEY_SCHEMA]);
         g->cfg.value[GODWIT_KEY_SCHEMA] = godwit__strdup(name);
