@@ -39,10 +39,9 @@ void godwit__unload(godwit *g, godwit_loaded *st)
 }
 
 /* godwit_script without a connection: the history says that every migration
- * up to offline_from is applied, as its file is now. */
-static int assume_history(godwit *g, godwit_loaded *st)
+ * up to from is applied, as its file is now. */
+static int assume_history(godwit *g, godwit_loaded *st, const char *from)
 {
-    const char *from = g->offline_from;
     godwit_history_row row;
     size_t i;
 
@@ -68,15 +67,21 @@ static int assume_history(godwit *g, godwit_loaded *st)
 
 /* The backend and history without a connection (godwit_script --backend
  * or --from); needs the migration set. */
-static int assume(godwit *g, godwit_loaded *st)
+static int assume(godwit *g, godwit_loaded *st, const godwit_print *pr)
 {
     int rc;
 
     if (g->module == NULL &&
-        (rc = g->offline_backend ? godwit__load_module(g, g->offline_backend)
-                                 : godwit__connect_module(g)) < 0)
+        (rc = pr->backend ? godwit__load_module(g, pr->backend)
+                          : godwit__connect_module(g)) < 0)
         return rc;
-    return assume_history(g, st);
+    return assume_history(g, st, pr->from);
+}
+
+/* Whether godwit_script is to reach no database. */
+static int offline(const godwit_print *pr)
+{
+    return pr != NULL && (pr->backend != NULL || pr->from != NULL);
 }
 
 static int add_row(void *history, const godwit_history_row *row)
@@ -102,12 +107,11 @@ static int read_history(godwit *g, godwit_history *h)
 
 /* Connects, takes the lock for a change, reads the history.  Nothing is
  * written: the migration files may yet turn out to be bad. */
-static int reach(godwit *g, godwit_loaded *st, int change)
+static int reach(godwit *g, godwit_loaded *st, int lock_it)
 {
     int rc;
 
-    if ((rc = godwit__connect(g)) < 0 ||
-        (change && g->script == NULL && (rc = lock(g, st)) < 0))
+    if ((rc = godwit__connect(g)) < 0 || (lock_it && (rc = lock(g, st)) < 0))
         return rc;
     return read_history(g, &st->history);
 }
@@ -120,7 +124,8 @@ static void read_files(void *reading)
     godwit__reading_help(reading);
 }
 
-int godwit__load(godwit *g, godwit_loaded *st, int change)
+int godwit__load(godwit *g, godwit_loaded *st, int change,
+                 const godwit_print *pr)
 {
     godwit_reading *files;
     godwit_job job;
@@ -132,31 +137,34 @@ int godwit__load(godwit *g, godwit_loaded *st, int change)
                                   &g->err)) < 0)
         return rc;
     godwit__job_start(&job, read_files, files);
-    if (!g->offline)
-        rc = reach(g, st, change);
+    if (!offline(pr))
+        rc = reach(g, st, change && pr == NULL);
     godwit__reading_help(files); /* the files left, if any */
     godwit__job_wait(&job);
     /* a bad file's error replaces the database's: it is what to fix */
     if ((rc_files = godwit__reading_finish(files, &st->set, &g->err)) < 0)
         return rc_files;
-    if (rc < 0 || (g->offline && (rc = assume(g, st)) < 0))
+    if (rc < 0 || (offline(pr) && (rc = assume(g, st, pr)) < 0))
         return rc;
     return godwit__view_build(&st->view, st->set, &st->history, &g->err);
 }
 
+/* Loads, checks, plans and runs a command, live or (pr) into a script. */
 static int migrate(godwit *g, planner plan, const char *target,
-                   unsigned check_flags)
+                   unsigned check_flags, const godwit_print *pr)
 {
+    godwit_sink out = {g, pr ? pr->script : NULL};
     godwit_plan p;
     godwit_loaded st;
     int rc;
 
     memset(&p, 0, sizeof(p));
-    if ((rc = godwit__load(g, &st, 1)) == 0 &&
+    if ((rc = godwit__load(g, &st, 1, pr)) == 0 &&
         (rc = godwit__view_check(&st.view, g->flags | check_flags, &g->err)) ==
             0 &&
         (rc = plan(&p, &st.view, target, &g->err)) == 0)
-        rc = godwit__engine_run(g, &p, st.history.n == 0); /* rows: it exists */
+        rc = godwit__engine_run(&out, &p,
+                                st.history.n == 0); /* rows: it exists */
     godwit__plan_free(&p);
     godwit__unload(g, &st);
     return godwit__stopped(g, rc);
@@ -169,25 +177,53 @@ static int plan_redo(godwit_plan *p, const godwit_view *v, const char *target,
     return godwit__plan_redo(p, v, e);
 }
 
-int godwit_up(godwit *g, const char *target)
+/* Each command: its planner and the state checks it relaxes.  Reverting
+ * cannot be disturbed by old pending migrations. */
+static int command(godwit *g, godwit_command cmd, const char *target,
+                   const godwit_print *pr)
 {
-    return migrate(g, godwit__plan_up, target, 0);
+    switch (cmd) {
+    case GODWIT_COMMAND_UP: return migrate(g, godwit__plan_up, target, 0, pr);
+    case GODWIT_COMMAND_DOWN:
+        return migrate(g, godwit__plan_down, target,
+                       GODWIT_OPT_ALLOW_OUT_OF_ORDER, pr);
+    case GODWIT_COMMAND_REDO:
+        return migrate(g, plan_redo, NULL, GODWIT_OPT_ALLOW_OUT_OF_ORDER, pr);
+    case GODWIT_COMMAND_GOTO:
+        return migrate(g, godwit__plan_goto, target, 0, pr);
+    case GODWIT_COMMAND_STAMP: {
+        godwit_sink out = {g, pr ? pr->script : NULL};
+
+        return godwit__stopped(g, godwit__stamp(g, target, &out, pr));
+    }
+    }
+    return godwit__err_set(&g->err, GODWIT_EUSAGE,
+                           "godwit_script: unknown command %d", (int)cmd);
 }
 
-/* Reverting cannot be disturbed by old pending migrations. */
+int godwit_up(godwit *g, const char *target)
+{
+    return command(g, GODWIT_COMMAND_UP, target, NULL);
+}
+
 int godwit_down(godwit *g, const char *target)
 {
-    return migrate(g, godwit__plan_down, target, GODWIT_OPT_ALLOW_OUT_OF_ORDER);
+    return command(g, GODWIT_COMMAND_DOWN, target, NULL);
 }
 
 int godwit_redo(godwit *g)
 {
-    return migrate(g, plan_redo, NULL, GODWIT_OPT_ALLOW_OUT_OF_ORDER);
+    return command(g, GODWIT_COMMAND_REDO, NULL, NULL);
 }
 
 int godwit_goto(godwit *g, const char *version)
 {
-    return migrate(g, godwit__plan_goto, version, 0);
+    return command(g, GODWIT_COMMAND_GOTO, version, NULL);
+}
+
+int godwit_stamp(godwit *g, const char *target)
+{
+    return command(g, GODWIT_COMMAND_STAMP, target, NULL);
 }
 
 /* Reports migrations whose dialect overrides are one-sided. */
@@ -217,7 +253,7 @@ int godwit_validate(godwit *g)
     godwit_loaded st;
     int rc;
 
-    if ((rc = godwit__load(g, &st, 0)) == 0 &&
+    if ((rc = godwit__load(g, &st, 0, NULL)) == 0 &&
         (rc = check_sql(g, st.set)) == 0) {
         warn_lopsided(g, st.set);
         rc = godwit__view_check(&st.view, g->flags, &g->err);
@@ -257,8 +293,8 @@ static int read_status(godwit *g, godwit_status **out, int history_only)
     int rc;
 
     *out = NULL;
-    if ((rc = godwit__load(g, &st, 0)) == 0) {
-        if (!history_only && !g->offline && in_progress(&st.view))
+    if ((rc = godwit__load(g, &st, 0, NULL)) == 0) {
+        if (!history_only && in_progress(&st.view))
             lock_holder(g, holder, sizeof(holder));
         rc = godwit__status_build(out, &st.view, history_only,
                                   holder[0] ? holder : NULL, &g->err);
@@ -278,9 +314,11 @@ int godwit_history_read(godwit *g, godwit_status **out)
 }
 
 /* What the script starts with: what it is for, and how to run it. */
-static int script_header(godwit *g, godwit_buf *b, const char *what)
+static int script_header(godwit *g, godwit_buf *b, const char *what,
+                         const godwit_print *pr)
 {
-    const char *from = g->offline_from;
+    const char *from = pr->from;
+    int assumed = offline(pr) && from != NULL && strcmp(from, "base") != 0;
 
     return godwit__buf_printf(
         b,
@@ -288,37 +326,25 @@ static int script_header(godwit *g, godwit_buf *b, const char *what)
         "-- Nothing below has run; every statement is what the command "
         "would run.\n",
         godwit_version(), what, g->module ? godwit__session_backend(g) : "?",
-        !g->offline ? "from the database's history"
-        : from == NULL || strcmp(from, "base") == 0
-            ? "assuming nothing is applied"
-            : "assuming migrations up to ",
-        g->offline && from && strcmp(from, "base") != 0 ? from : "",
-        g->offline && from && strcmp(from, "base") != 0 ? " are applied" : "");
+        !offline(pr) ? "from the database's history"
+        : !assumed   ? "assuming nothing is applied"
+                     : "assuming migrations up to ",
+        assumed ? from : "", assumed ? " are applied" : "");
 }
 
 int godwit_script(godwit *g, godwit_command cmd, const char *target,
                   const char *backend, const char *from, char **script)
 {
     godwit_buf body = GODWIT_BUF_INIT, out = GODWIT_BUF_INIT;
+    godwit_print pr;
     char what[128];
     int rc;
 
     *script = NULL;
-    g->script = &body;
-    g->offline_backend = backend;
-    g->offline_from = from;
-    g->offline = backend != NULL || from != NULL;
-    switch (cmd) {
-    case GODWIT_COMMAND_UP: rc = godwit_up(g, target); break;
-    case GODWIT_COMMAND_DOWN: rc = godwit_down(g, target); break;
-    case GODWIT_COMMAND_REDO: rc = godwit_redo(g); break;
-    case GODWIT_COMMAND_GOTO: rc = godwit_goto(g, target); break;
-    case GODWIT_COMMAND_STAMP: rc = godwit_stamp(g, target); break;
-    default:
-        rc = godwit__err_set(&g->err, GODWIT_EUSAGE,
-                             "godwit_script: unknown command %d", (int)cmd);
-    }
-    g->script = NULL;
+    pr.script = &body;
+    pr.backend = backend;
+    pr.from = from;
+    rc = command(g, cmd, target, &pr);
     snprintf(what, sizeof(what), "%s%s%s",
              cmd == GODWIT_COMMAND_UP     ? "up"
              : cmd == GODWIT_COMMAND_DOWN ? "down"
@@ -327,7 +353,7 @@ int godwit_script(godwit *g, godwit_command cmd, const char *target,
                                           : "stamp",
              target ? " " : "", target ? target : "");
     if (rc == 0 &&
-        (script_header(g, &out, what) < 0 ||
+        (script_header(g, &out, what, &pr) < 0 ||
          godwit__buf_put(&out, body.ptr ? body.ptr : "", body.len) < 0))
         rc = godwit__err_set(&g->err, GODWIT_ENOMEM, "out of memory");
     if (rc == 0)

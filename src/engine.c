@@ -23,6 +23,7 @@
 
 typedef struct runner {
     godwit *g;
+    const godwit_sink *out; /* where the SQL goes: run, or printed */
     godwit_target t;
     godwit_buf sql;
     godwit_buf joined; /* a whole step's script, for run_joined */
@@ -42,7 +43,7 @@ static long now_ms(void)
  * nothing runs. */
 static long since(const runner *r, long t0)
 {
-    return r->g->script != NULL ? 0 : now_ms() - t0;
+    return GODWIT_SINK_LIVE(r->out) ? now_ms() - t0 : 0;
 }
 
 /* Renders `what` through the backend into out (reset first): once into
@@ -92,10 +93,10 @@ static int exec_sql(runner *r, godwit_sql what, const godwit_history_row *row,
     int rc = render_sql(r, what, row, be);
 
     if (rc == 0 &&
-        (rc = godwit__exec(r->g, r->sql.ptr, r->sql.len, 0, be)) < 0 &&
+        (rc = godwit__sink_exec(r->out, r->sql.ptr, r->sql.len, 0, be)) < 0 &&
         r->g->interrupted && strcmp(be->sqlstate, "57014") == 0) {
         godwit__berror_init(be);
-        rc = godwit__exec(r->g, r->sql.ptr, r->sql.len, 0, be);
+        rc = godwit__sink_exec(r->out, r->sql.ptr, r->sql.len, 0, be);
     }
     return rc;
 }
@@ -118,7 +119,8 @@ static int join_sql(runner *r, godwit_sql what, const godwit_history_row *row,
 static int run_body(runner *r, const godwit_migration *m,
                     const godwit_section *s, godwit_berror *be)
 {
-    return godwit__exec(r->g, m->text + s->start, s->end - s->start, 1, be);
+    return godwit__sink_exec(r->out, m->text + s->start, s->end - s->start, 1,
+                             be);
 }
 
 /* The statement of body that contains offset off. */
@@ -247,7 +249,7 @@ static int fail(runner *r, const godwit_step *st, const godwit_section *s,
     godwit__berror_init(&ignored);
     if ((s->transactional && st->resume_at < 0) || how == IN_BOOKKEEPING)
         exec_sql(r, GODWIT_SQL_ROLLBACK, NULL, &ignored);
-    godwit__emit(r->g, GODWIT_EVENT_FAIL, st->m, 0, NULL);
+    godwit__sink_emit(r->out, GODWIT_EVENT_FAIL, st->m, 0, NULL);
     if (how != IN_BOOKKEEPING)
         return body_error(r, st->m, s, be, st->up, how);
     return bookkeeping_error(r, st->m, be);
@@ -272,7 +274,8 @@ static void skipped(runner *r, const godwit_step *st)
 
     godwit__berror_init(&ignored);
     exec_sql(r, GODWIT_SQL_ROLLBACK, NULL, &ignored);
-    godwit__emit(r->g, GODWIT_EVENT_SKIP, st->m, 0, "done by another migrator");
+    godwit__sink_emit(r->out, GODWIT_EVENT_SKIP, st->m, 0,
+                      "done by another migrator");
 }
 
 /*
@@ -349,7 +352,8 @@ static int run_statements(runner *r, const godwit_section *s,
             mark_stopped(r, row, i, be);
             return IN_BODY;
         }
-        if (godwit__exec(r->g, body + sp.start, sp.end - sp.start, 1, be) < 0) {
+        if (godwit__sink_exec(r->out, body + sp.start, sp.end - sp.start, 1,
+                              be) < 0) {
             be->offset = (long)sp.start + (be->offset >= 0 ? be->offset : 0);
             be->statement = -1;
             if (i == 0 && st->resume_at < 0) {
@@ -392,9 +396,9 @@ static int run_stepwise(runner *r, const godwit_step *st,
     if (exec_sql(r, st->up ? GODWIT_SQL_UPDATE : GODWIT_SQL_UNRECORD, &row,
                  &be) < 0)
         return fail(r, st, s, &be, IN_BOOKKEEPING);
-    godwit__emit(r->g,
-                 st->up ? GODWIT_EVENT_APPLY_END : GODWIT_EVENT_REVERT_END,
-                 st->m, now_ms() - t0, NULL);
+    godwit__sink_emit(r->out,
+                      st->up ? GODWIT_EVENT_APPLY_END : GODWIT_EVENT_REVERT_END,
+                      st->m, now_ms() - t0, NULL);
     return 0;
 }
 
@@ -460,7 +464,7 @@ static int run_joined(runner *r, const godwit_step *st, const godwit_section *s)
                  &be) < 0 ||
         join_sql(r, GODWIT_SQL_COMMIT, NULL, &be) < 0)
         return fail(r, st, s, &be, IN_BOOKKEEPING);
-    if (godwit__exec(r->g, r->joined.ptr, r->joined.len, 0, &be) < 0)
+    if (godwit__sink_exec(r->out, r->joined.ptr, r->joined.len, 0, &be) < 0)
         return fail(r, st, s, &be,
                     rebase(&be, r->joined.ptr, from, to) ? IN_BODY
                                                          : IN_BOOKKEEPING);
@@ -497,21 +501,20 @@ static int run_once(runner *r, const godwit_step *st, const godwit_section *s)
     long t0 = now_ms();
     int rc;
 
-    if (r->g->script != NULL)
-        godwit__buf_printf(r->g->script, "\n-- %s: %s%s\n", st->m->path,
-                           st->up ? "up" : "down",
-                           s->transactional ? "" : ", transaction=off");
-    godwit__emit(r->g,
-                 st->up ? GODWIT_EVENT_APPLY_BEGIN : GODWIT_EVENT_REVERT_BEGIN,
-                 st->m, 0, NULL);
+    godwit__sink_note(r->out, "\n-- %s: %s%s\n", st->m->path,
+                      st->up ? "up" : "down",
+                      s->transactional ? "" : ", transaction=off");
+    godwit__sink_emit(
+        r->out, st->up ? GODWIT_EVENT_APPLY_BEGIN : GODWIT_EVENT_REVERT_BEGIN,
+        st->m, 0, NULL);
     if (!s->transactional || st->resume_at >= 0)
         return run_stepwise(r, st, s, t0);
     rc = r->join ? run_joined(r, st, s) : run_apart(r, st, s, t0);
     if (rc != 0)
         return rc < 0 ? rc : 0;
-    godwit__emit(r->g,
-                 st->up ? GODWIT_EVENT_APPLY_END : GODWIT_EVENT_REVERT_END,
-                 st->m, now_ms() - t0, NULL);
+    godwit__sink_emit(r->out,
+                      st->up ? GODWIT_EVENT_APPLY_END : GODWIT_EVENT_REVERT_END,
+                      st->m, now_ms() - t0, NULL);
     return 0;
 }
 
@@ -534,7 +537,7 @@ static int retry_after_lock(runner *r, const godwit_step *st,
                            "%s: a lock timeout rolled it back; retry %d of "
                            "%d in %ld ms",
                            st->m->path, tries + 1, r->g->lock_retries, ms) == 0)
-        godwit__emit(r->g, GODWIT_EVENT_WARNING, st->m, 0, msg.ptr);
+        godwit__sink_emit(r->out, GODWIT_EVENT_WARNING, st->m, 0, msg.ptr);
     godwit__buf_free(&msg);
     ts.tv_sec = 0;
     ts.tv_nsec = 100 * 1000000L;
@@ -593,24 +596,26 @@ static int preflight(runner *r, const godwit_plan *p)
     return 0;
 }
 
-static void runner_init(runner *r, godwit *g)
+static void runner_init(runner *r, const godwit_sink *out)
 {
     memset(r, 0, sizeof(*r));
-    r->g = g;
-    r->join = godwit__session_can(g, GODWIT_CAP_SESSION_LOCK);
-    r->recheck = !r->join && !g->script;
-    godwit__target(g, &r->t);
+    r->g = out->g;
+    r->out = out;
+    r->join = godwit__session_can(r->g, GODWIT_CAP_SESSION_LOCK);
+    r->recheck = !r->join && GODWIT_SINK_LIVE(out);
+    godwit__target(r->g, &r->t);
 }
 
-int godwit__engine_bookkeep(godwit *g, godwit_sql what,
+int godwit__engine_bookkeep(const godwit_sink *out, godwit_sql what,
                             const godwit_history_row *row, int transaction,
                             const char *failure)
 {
+    godwit *g = out->g;
     godwit_berror be, ignored;
     runner r;
     int rc;
 
-    runner_init(&r, g);
+    runner_init(&r, out);
     godwit__berror_init(&be);
     godwit__berror_init(&ignored);
     if ((transaction && (rc = exec_sql(&r, GODWIT_SQL_BEGIN, NULL, &be)) < 0) ||
@@ -625,21 +630,22 @@ int godwit__engine_bookkeep(godwit *g, godwit_sql what,
     return rc;
 }
 
-int godwit__engine_create_history(godwit *g)
+int godwit__engine_create_history(const godwit_sink *out)
 {
-    return godwit__engine_bookkeep(g, GODWIT_SQL_HISTORY_CREATE, NULL, 0,
+    return godwit__engine_bookkeep(out, GODWIT_SQL_HISTORY_CREATE, NULL, 0,
                                    "cannot create the history table");
 }
 
-int godwit__engine_run(godwit *g, const godwit_plan *p, int create_history)
+int godwit__engine_run(const godwit_sink *out, const godwit_plan *p,
+                       int create_history)
 {
     runner r;
     size_t i;
     int rc;
 
-    runner_init(&r, g);
+    runner_init(&r, out);
     if ((rc = preflight(&r, p)) == 0 && create_history)
-        rc = godwit__engine_create_history(g);
+        rc = godwit__engine_create_history(out);
     for (i = 0; rc == 0 && i < p->n; i++)
         rc = run_step(&r, &p->steps[i]);
     godwit__buf_free(&r.sql);

@@ -453,6 +453,41 @@ void godwit__config_free(godwit_config *c);
 /* Key by name, or -1. */
 int godwit__config_key(const char *name);
 
+/* ---- sink.c: where a command's SQL goes, run or printed ---- */
+
+/* A live sink runs the SQL through the handle's session; a script sink
+ * appends it to a buffer (godwit_script).  The engine does not know which
+ * it has, but for this: only a live one emits progress events, measures
+ * time and re-checks history.  Lives for one call, on its stack. */
+typedef struct godwit_sink {
+    godwit *g;          /* the handle, either way */
+    godwit_buf *script; /* NULL: live */
+} godwit_sink;
+
+#define GODWIT_SINK_LIVE(s) ((s)->script == NULL)
+
+/* Runs sql[0, len), or appends it as script text: with a terminating ';'
+ * when `statement` and it lacks one, and ending in a newline. */
+int godwit__sink_exec(const godwit_sink *s, const char *sql, size_t len,
+                      int statement, godwit_berror *be);
+
+/* A comment line in a script; nothing when live. */
+void godwit__sink_note(const godwit_sink *s, const char *fmt, ...)
+    GODWIT_PRINTF(2, 3);
+
+/* Emits a progress event from a live sink; nothing for a script. */
+void godwit__sink_emit(const godwit_sink *s, godwit_event_type type,
+                       const godwit_migration *m, long duration_ms,
+                       const char *detail);
+
+/* What godwit_script prints, passed down the call instead of kept on the
+ * handle: the script, and without a connection, the backend to render
+ * for and the version assumed applied (both NULL: the database's). */
+typedef struct godwit_print {
+    godwit_buf *script;
+    const char *backend, *from;
+} godwit_print;
+
 /* ---- commands.c: what a command loads ---- */
 
 typedef struct godwit_loaded {
@@ -463,11 +498,21 @@ typedef struct godwit_loaded {
 } godwit_loaded;
 
 /* Loads files, connects and reads history; with `change`, takes the lock.
- * Writes nothing: with no history rows the history table may be missing,
- * and the caller creates it once it is about to write.  Release with
- * godwit__unload. */
-int godwit__load(godwit *g, godwit_loaded *st, int change);
+ * With pr (godwit_script), takes no lock, and with pr->backend or
+ * pr->from makes no connection: the history is assumed.  Writes nothing:
+ * with no history rows the history table may be missing, and the caller
+ * creates it once it is about to write.  Release with godwit__unload. */
+int godwit__load(godwit *g, godwit_loaded *st, int change,
+                 const godwit_print *pr);
+
 void godwit__unload(godwit *g, godwit_loaded *st);
+
+/* ---- repair.c ---- */
+
+/* godwit_stamp, its SQL run or printed through out (pr: as for
+ * godwit__load). */
+int godwit__stamp(godwit *g, const char *target, const godwit_sink *out,
+                  const godwit_print *pr);
 
 /* ---- schema.c: the schema as sorted lines ---- */
 
@@ -495,10 +540,6 @@ struct godwit {
     char *redacted_url;
     godwit_module *module; /* loaded on first connect */
     godwit_conn *conn;
-    godwit_buf *script; /* godwit_script: SQL is appended here, not run */
-    const char *offline_backend; /* godwit_script: render for this backend */
-    const char *offline_from;    /* ... assuming this version applied */
-    int offline;                 /* no connection: history from the above */
 };
 
 /* rc, or, when godwit_interrupt() came meanwhile, GODWIT_EINTR with the
@@ -509,12 +550,10 @@ int godwit__stopped(godwit *g, int rc);
 /* Loads the backend for the URL and connects, once per handle. */
 int godwit__connect(godwit *g);
 
-/* Runs sql through the connection, or, while godwit_script() prints a script,
- * appends it (with a terminating ';' when `statement` and it lacks one).
- * sql must be writable at sql[len]: the byte there is briefly made a NUL
- * for the backend (a slice of a migration's text, or a godwit_buf). */
-int godwit__exec(godwit *g, const char *sql, size_t len, int statement,
-                 godwit_berror *be);
+/* Runs sql through the connection.  sql must be writable at sql[len]:
+ * the byte there is briefly made a NUL for the backend (a slice of a
+ * migration's text, or a godwit_buf). */
+int godwit__exec(godwit *g, const char *sql, size_t len, godwit_berror *be);
 
 /* Appends sql to b as a script line: with a terminating ';' when
  * `statement` and it lacks one, and ending in a newline. */
@@ -530,7 +569,8 @@ int godwit__connect_module(godwit *g);
 /* The connection's target description. */
 void godwit__target(const godwit *g, godwit_target *t);
 
-/* Emits a progress event if a callback is set. */
+/* Emits a progress event if a callback is set (godwit__sink_emit for
+ * what a printed script would only pretend to do). */
 void godwit__emit(const godwit *g, godwit_event_type type,
                   const godwit_migration *m, long duration_ms,
                   const char *detail);
@@ -586,15 +626,16 @@ int godwit__session_can(const godwit *g, unsigned cap);
  * lexes; then creates the history table if `create_history`; then runs
  * the steps in order, stopping at the first failure.  A bad section
  * stops the run before anything is written. */
-int godwit__engine_run(godwit *g, const godwit_plan *p, int create_history);
+int godwit__engine_run(const godwit_sink *out, const godwit_plan *p,
+                       int create_history);
 
 /* Creates the history table if it is missing. */
-int godwit__engine_create_history(godwit *g);
+int godwit__engine_create_history(const godwit_sink *out);
 
 /* Renders `what` for row (may be NULL) and runs it, in a transaction of
  * its own when `transaction` is set; on failure the message starts with
  * `failure`. */
-int godwit__engine_bookkeep(godwit *g, godwit_sql what,
+int godwit__engine_bookkeep(const godwit_sink *out, godwit_sql what,
                             const godwit_history_row *row, int transaction,
                             const char *failure);
 

@@ -220,20 +220,6 @@ static int terminated(const char *sql, size_t len)
     return end == 0 || sql[end - 1] == ';';
 }
 
-/* Runs sql[0, len) with a NUL at len, as the ABI promises backends: the
- * byte there is swapped out for the call and put back (the text belongs
- * to the caller, who lent it as a slice of a migration file). */
-static int exec_slice(godwit *g, const char *sql, size_t len, godwit_berror *be)
-{
-    char *end = (char *)sql + len, saved = *end;
-    int rc;
-
-    *end = '\0';
-    rc = godwit__session_exec(g, sql, len, be);
-    *end = saved;
-    return rc;
-}
-
 int godwit__sql_append(godwit_buf *b, const char *sql, size_t len,
                        int statement)
 {
@@ -244,16 +230,18 @@ int godwit__sql_append(godwit_buf *b, const char *sql, size_t len,
     return 0;
 }
 
-int godwit__exec(godwit *g, const char *sql, size_t len, int statement,
-                 godwit_berror *be)
+/* Runs sql[0, len) with a NUL at len, as the ABI promises backends: the
+ * byte there is swapped out for the call and put back (the text belongs
+ * to the caller, who lent it as a slice of a migration file). */
+int godwit__exec(godwit *g, const char *sql, size_t len, godwit_berror *be)
 {
-    if (g->script == NULL)
-        return exec_slice(g, sql, len, be);
-    if (godwit__sql_append(g->script, sql, len, statement) < 0) {
-        snprintf(be->message, sizeof(be->message), "out of memory");
-        return be->code = GODWIT_ENOMEM;
-    }
-    return 0;
+    char *end = (char *)sql + len, saved = *end;
+    int rc;
+
+    *end = '\0';
+    rc = godwit__session_exec(g, sql, len, be);
+    *end = saved;
+    return rc;
 }
 
 void godwit__emit(const godwit *g, godwit_event_type type,
@@ -262,7 +250,7 @@ void godwit__emit(const godwit *g, godwit_event_type type,
 {
     godwit_event ev;
 
-    if (g->progress == NULL || g->script != NULL)
+    if (g->progress == NULL)
         return;
     memset(&ev, 0, sizeof(ev));
     ev.version = GODWIT_EVENT_VERSION;

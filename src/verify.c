@@ -64,7 +64,7 @@ static int run_checks(godwit *g, const godwit_migration *m)
     if (s == NULL)
         return 0;
     godwit__berror_init(&be);
-    if (godwit__exec(g, m->text + s->start, s->end - s->start, 1, &be) == 0)
+    if (godwit__exec(g, m->text + s->start, s->end - s->start, &be) == 0)
         return 0;
     godwit__text_pos(m->text, s->start + (be.offset > 0 ? be.offset : 0), &line,
                      &col);
@@ -145,7 +145,9 @@ static int scratch(godwit *g, int *own_schema)
 
 static int drop_scratch(godwit *g)
 {
-    return godwit__engine_bookkeep(g, GODWIT_SQL_SCRATCH_DROP, NULL, 0,
+    godwit_sink out = {g, NULL};
+
+    return godwit__engine_bookkeep(&out, GODWIT_SQL_SCRATCH_DROP, NULL, 0,
                                    "cannot drop the scratch schema");
 }
 

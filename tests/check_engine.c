@@ -338,6 +338,51 @@ START_TEST(transaction_off_first_statement)
 }
 END_TEST
 
+/* One handle serves any sequence of calls: a script printed without a
+ * connection (the crash of issue 14 was godwit_up right after it), live
+ * up and down, status, and a script from the database's history, which
+ * runs nothing and emits no progress. */
+START_TEST(one_handle_any_order)
+{
+    godwit_status *s;
+    godwit *g;
+    char *sql;
+
+    fresh("engine-mixed");
+    write_three();
+    g = open_default();
+    ck_assert_int_eq(
+        godwit_script(g, GODWIT_COMMAND_UP, NULL, tdb_backend(), NULL, &sql),
+        0);
+    ck_assert_ptr_nonnull(strstr(sql, "CREATE TABLE c"));
+    free(sql);
+    ck_assert_str_eq(events, "");
+    ck_assert_msg(godwit_up(g, "0002") == 0, "%s", godwit_errmsg(g));
+    ck_assert_str_eq(events, "A+0001 A.0001 A+0002 A.0002");
+    ck_assert_int_eq(godwit_status_read(g, &s), 0);
+    ck_assert_int_eq(godwit_status_state(s, 2), GODWIT_STATE_PENDING);
+    godwit_status_free(s);
+    events[0] = '\0';
+    ck_assert_int_eq(
+        godwit_script(g, GODWIT_COMMAND_DOWN, "base", NULL, NULL, &sql), 0);
+    ck_assert_ptr_nonnull(strstr(sql, "DROP TABLE b"));
+    ck_assert_ptr_null(strstr(sql, "DROP TABLE c")); /* not applied */
+    free(sql);
+    ck_assert_int_eq(godwit_script(g, GODWIT_COMMAND_STAMP, "head",
+                                   tdb_backend(), "0001", &sql),
+                     0);
+    free(sql);
+    ck_assert_str_eq(events, "");
+    ck_assert_int_eq(tables_named("b"), 1); /* printing ran nothing */
+    ck_assert_str_eq(current(g), "0002");
+    ck_assert_msg(godwit_up(g, NULL) == 0, "%s", godwit_errmsg(g));
+    ck_assert_int_eq(godwit_down(g, "0001"), 0);
+    ck_assert_str_eq(current(g), "0001");
+    ck_assert_int_eq(tables_named("c"), 0);
+    godwit_close(g);
+}
+END_TEST
+
 /* An interrupted transaction=off migration: status says where it stopped
  * and why, up refuses, and repair --resume runs it on from the statement
  * that failed, reading the file as it is now. */
@@ -1024,6 +1069,7 @@ int main(void)
     tcase_add_test(tc, backend_override_and_transaction_off);
     tcase_add_test(tc, transaction_off_failure_is_reported);
     tcase_add_test(tc, transaction_off_first_statement);
+    tcase_add_test(tc, one_handle_any_order);
     tcase_add_test(tc, interrupted_then_resumed);
     tcase_add_test(tc, interrupted_marked);
     tcase_add_test(tc, stamp_and_repair_checksums);

@@ -1,0 +1,50 @@
+/*
+ * sink.c - where a command's SQL goes: run through the session, or
+ * appended to the script godwit_script() returns.  Printing is a sink and
+ * not a mode of the handle, so that one handle serves godwit_script(),
+ * godwit_up() and godwit_status_read() in any order.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "godwit-int.h"
+
+int godwit__sink_exec(const godwit_sink *s, const char *sql, size_t len,
+                      int statement, godwit_berror *be)
+{
+    if (GODWIT_SINK_LIVE(s))
+        return godwit__exec(s->g, sql, len, be);
+    if (godwit__sql_append(s->script, sql, len, statement) < 0) {
+        snprintf(be->message, sizeof(be->message), "out of memory");
+        return be->code = GODWIT_ENOMEM;
+    }
+    return 0;
+}
+
+void godwit__sink_note(const godwit_sink *s, const char *fmt, ...)
+{
+    godwit_buf line = GODWIT_BUF_INIT;
+    va_list ap;
+    int n;
+
+    if (GODWIT_SINK_LIVE(s))
+        return;
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || godwit__buf_grow(&line, (size_t)n) < 0)
+        return; /* a comment lost to memory: the script's SQL is whole */
+    va_start(ap, fmt);
+    vsnprintf(line.ptr, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    godwit__buf_put(s->script, line.ptr, (size_t)n);
+    godwit__buf_free(&line);
+}
+
+void godwit__sink_emit(const godwit_sink *s, godwit_event_type type,
+                       const godwit_migration *m, long duration_ms,
+                       const char *detail)
+{
+    if (GODWIT_SINK_LIVE(s))
+        godwit__emit(s->g, type, m, duration_ms, detail);
+}
