@@ -72,8 +72,24 @@ static int run_checks(godwit *g, const godwit_migration *m)
                            m->path, line, col, be.message);
 }
 
+/* Applies (up) or reverts m alone, through the engine: the set is loaded
+ * once for the whole of verify, and no file is read again. */
+static int step(godwit *g, godwit_migration *m, int up)
+{
+    godwit_sink live = {g, NULL};
+    godwit_step st;
+    godwit_plan plan;
+
+    st.m = m;
+    st.up = up;
+    st.resume_at = -1;
+    plan.steps = &st;
+    plan.n = 1;
+    return godwit__engine_run(&live, &plan, 0);
+}
+
 /* up, verify, down, up again, with snapshots compared. */
-static int prove(godwit *g, const godwit_migration *m)
+static int prove(godwit *g, godwit_migration *m)
 {
     godwit_lines before, after, again;
     int reversible =
@@ -85,14 +101,14 @@ static int prove(godwit *g, const godwit_migration *m)
     memset(&again, 0, sizeof(again));
     if ((rc = godwit__schema_read(g, &before)) < 0)
         return rc;
-    if ((rc = godwit_up(g, "+1")) == 0 && (rc = run_checks(g, m)) == 0 &&
+    if ((rc = step(g, m, 1)) == 0 && (rc = run_checks(g, m)) == 0 &&
         (rc = godwit__schema_read(g, &after)) == 0 && reversible &&
-        (rc = godwit_down(g, NULL)) == 0 &&
+        (rc = step(g, m, 0)) == 0 &&
         (rc = godwit__schema_read(g, &again)) == 0 &&
         (rc = compare(g, m, "down does not restore the schema", &before,
                       &again)) == 0) {
         godwit__lines_free(&again);
-        if ((rc = godwit_up(g, "+1")) == 0 &&
+        if ((rc = step(g, m, 1)) == 0 &&
             (rc = godwit__schema_read(g, &again)) == 0)
             rc = compare(g, m, "up after down gives a different schema", &after,
                          &again);
@@ -107,13 +123,14 @@ static int prove(godwit *g, const godwit_migration *m)
     return rc;
 }
 
-/* A scratch schema where the backend has them; else the database must be
- * empty, so that verify can never change a real one. */
-static int scratch(godwit *g, int *own_schema)
+/* A scratch schema where the backend has them (*saved: the configured
+ * schema, put back by unscratch); else the database must be empty, so that
+ * verify can never change a real one. */
+static int scratch(godwit *g, int *own_schema, char **saved)
 {
     godwit_lines l;
     godwit_status *s;
-    char name[64];
+    char name[64], *mine;
     int rc;
 
     *own_schema = 0;
@@ -121,10 +138,13 @@ static int scratch(godwit *g, int *own_schema)
         return rc;
     if (godwit__session_can(g, GODWIT_CAP_SCRATCH_SCHEMA)) {
         snprintf(name, sizeof(name), "godwit_verify_%ld", (long)getpid());
-        free(g->cfg.value[GODWIT_KEY_SCHEMA]);
-        g->cfg.value[GODWIT_KEY_SCHEMA] = godwit__strdup(name);
+        if ((mine = godwit__strdup(name)) == NULL)
+            return godwit__err_set(&g->err, GODWIT_ENOMEM, "out of memory");
+        godwit__session_close(g); /* a connection to the configured one */
+        *saved = g->cfg.value[GODWIT_KEY_SCHEMA];
+        g->cfg.value[GODWIT_KEY_SCHEMA] = mine;
         *own_schema = 1;
-        return g->cfg.value[GODWIT_KEY_SCHEMA] ? 0 : GODWIT_ENOMEM;
+        return 0;
     }
     if ((rc = godwit__schema_read(g, &l)) < 0)
         return rc;
@@ -151,30 +171,60 @@ static int drop_scratch(godwit *g)
                                    "cannot drop the scratch schema");
 }
 
+/* Drops the scratch schema and puts the handle back as it was: the
+ * configured schema, and no connection to the scratch one. */
+static int unscratch(godwit *g, char *saved, int rc)
+{
+    godwit_err keep = g->err;
+    int dropped = g->conn != NULL ? drop_scratch(g) : 0;
+
+    godwit__session_close(g);
+    free(g->cfg.value[GODWIT_KEY_SCHEMA]);
+    g->cfg.value[GODWIT_KEY_SCHEMA] = saved;
+    if (rc < 0)
+        g->err = keep; /* the first failure is the news */
+    return rc < 0 ? rc : dropped;
+}
+
+/* Creates the history table and takes the migration lock, once for the
+ * whole run (where the backend has a lock). */
+static int prepare(godwit *g, int *locked)
+{
+    godwit_sink live = {g, NULL};
+    godwit_berror be;
+    int rc;
+
+    *locked = 0;
+    if ((rc = godwit__connect(g)) < 0)
+        return rc;
+    godwit__berror_init(&be);
+    if ((rc = godwit__session_lock(g, &be)) < 0 && rc != GODWIT_ENOTSUP)
+        return godwit__berr(&g->err, &be, "cannot take the migration lock");
+    *locked = rc == 0;
+    return godwit__engine_create_history(&live);
+}
+
 int godwit_verify(godwit *g)
 {
     godwit_set *set = NULL;
-    int own_schema, rc, dropped;
+    godwit_berror be;
+    char *saved = NULL;
+    int own_schema = 0, locked = 0, rc;
     size_t i;
 
     godwit__err_clear(&g->err);
     if ((rc = godwit__set_load(&set, g->cfg.value[GODWIT_KEY_DIR], 0,
-                               &g->err)) < 0 ||
-        (rc = scratch(g, &own_schema)) < 0) {
-        godwit__set_free(set);
-        return rc;
-    }
+                               &g->err)) == 0 &&
+        (rc = scratch(g, &own_schema, &saved)) == 0)
+        rc = prepare(g, &locked);
     for (i = 0; rc == 0 && i < set->n; i++)
         rc = prove(g, set->items[i]);
-    if (own_schema && g->conn != NULL) {
-        godwit_err keep = g->err;
-
-        dropped = drop_scratch(g);
-        if (rc < 0)
-            g->err = keep; /* the first failure is the news */
-        else
-            rc = dropped;
+    if (locked) {
+        godwit__berror_init(&be);
+        godwit__session_unlock(g, &be);
     }
+    if (own_schema)
+        rc = unscratch(g, saved, rc);
     godwit__set_free(set);
-    return rc;
+    return godwit__stopped(g, rc);
 }

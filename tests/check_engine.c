@@ -26,10 +26,12 @@ static char events[4096];
 
 static void on_event(const godwit_event *ev, void *ctx)
 {
-    static const char *const names[] = {"",  "A+", "A.", "R+", "R.", "S",
-                                        "F", "W",  "C",  "T",  "H"};
+    /* one per godwit_event_type, the last VERIFIED */
+    static const char *const names[GODWIT_EVENT_VERIFIED + 1] = {
+        "", "A+", "A.", "R+", "R.", "S", "F", "W", "C", "T", "H", "!", "V"};
     size_t n = strlen(events);
 
+    ck_assert_ptr_nonnull(names[ev->type]);
     (void)ctx;
     snprintf(events + n, sizeof(events) - n, "%s%s%s", n ? " " : "",
              names[ev->type], ev->mversion ? ev->mversion : "");
@@ -379,6 +381,31 @@ START_TEST(one_handle_any_order)
     ck_assert_int_eq(godwit_down(g, "0001"), 0);
     ck_assert_str_eq(current(g), "0001");
     ck_assert_int_eq(tables_named("c"), 0);
+    godwit_close(g);
+}
+END_TEST
+
+/* verify on a handle leaves it as it was: the configured schema (none
+ * here), and the next call migrates the real database, not the scratch
+ * schema verify dropped (PostgreSQL); on SQLite verify needs an empty
+ * database and leaves every migration applied. */
+START_TEST(verify_then_up)
+{
+    const char *src;
+    godwit *g;
+
+    fresh("engine-verify-up");
+    write_three();
+    g = open_default();
+    ck_assert_msg(godwit_verify(g) == 0, "%s", godwit_errmsg(g));
+    ck_assert_str_eq(events, "A+0001 A.0001 R+0001 R.0001 A+0001 A.0001 V0001 "
+                             "A+0002 A.0002 R+0002 R.0002 A+0002 A.0002 V0002 "
+                             "A+0003 A.0003 R+0003 R.0003 A+0003 A.0003 V0003");
+    ck_assert_ptr_null(godwit_setting(g, "schema", &src));
+    ck_assert_msg(godwit_up(g, NULL) == 0, "%s", godwit_errmsg(g));
+    ck_assert_str_eq(current(g), "0003");
+    ck_assert_int_eq(tables_named("c"), 1);
+    ck_assert_int_eq(query("SELECT count(*) FROM godwit_migrations"), 3);
     godwit_close(g);
 }
 END_TEST
@@ -1070,6 +1097,7 @@ int main(void)
     tcase_add_test(tc, transaction_off_failure_is_reported);
     tcase_add_test(tc, transaction_off_first_statement);
     tcase_add_test(tc, one_handle_any_order);
+    tcase_add_test(tc, verify_then_up);
     tcase_add_test(tc, interrupted_then_resumed);
     tcase_add_test(tc, interrupted_marked);
     tcase_add_test(tc, stamp_and_repair_checksums);
