@@ -611,6 +611,7 @@ int godwit__session_lock_holder(godwit *g, char *out, size_t cap,
                                 godwit_berror *be);
 int godwit__session_snapshot(godwit *g, godwit_line_fn fn, void *ctx,
                              godwit_berror *be);
+int godwit__session_ping(godwit *g, godwit_berror *be);
 
 /* cancel, from another thread; does nothing without a connection or the
  * method. */

@@ -194,7 +194,9 @@ const char *godwit_setting(const godwit *g, const char *key,
  * Waits until the database accepts a connection, retrying with exponential
  * backoff (100 ms doubling, at most 2 s apart) for up to timeout seconds,
  * and reporting each failed attempt as GODWIT_EVENT_CONNECT_RETRY.  The
- * connection is kept for the next command.  GODWIT_ERROR with the last
+ * connection is kept for the next command; one kept from an earlier call
+ * is checked first (the backend's ping) and, if the server has ended it,
+ * made again.  GODWIT_ERROR with the last
  * error after the timeout; a bad URL or missing backend fails at once.
  */
 int godwit_wait(godwit *g, double timeout);

@@ -86,6 +86,13 @@ void godwit__session_cancel(godwit *g)
         VT(g)->cancel(c);
 }
 
+int godwit__session_ping(godwit *g, godwit_berror *be)
+{
+    if (!GODWIT_HAS(VT(g), ping))
+        return GODWIT_ENOTSUP;
+    return VT(g)->ping(g->conn, be);
+}
+
 int godwit__session_snapshot(godwit *g, godwit_line_fn fn, void *ctx,
                              godwit_berror *be)
 {

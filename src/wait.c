@@ -34,12 +34,24 @@ static int permanent(int rc)
            rc == GODWIT_ENOMEM;
 }
 
+/* A connection kept from before must still be alive to count: a server
+ * that restarted, or ended the session, is waited for again. */
+static void drop_dead(godwit *g)
+{
+    godwit_berror be;
+
+    godwit__berror_init(&be);
+    if (g->conn != NULL && godwit__session_ping(g, &be) == GODWIT_ERROR)
+        godwit__session_close(g);
+}
+
 int godwit_wait(godwit *g, double timeout)
 {
     double start = now(), delay = FIRST_DELAY, left;
     int attempts, rc;
     char msg[sizeof(g->err.msg)];
 
+    drop_dead(g);
     for (attempts = 1;; attempts++) {
         godwit__err_clear(&g->err);
         if ((rc = godwit__connect(g)) == 0 || permanent(rc))
