@@ -22,7 +22,8 @@
  *   - No global mutable state: everything lives in the connection.
  *   - Methods marked "optional" may be NULL; the host then does without.
  *
- * See godwit-backend(7) for a walk-through.  This header compiles as C89.
+ * See godwit-backend(7) for a walk-through.  This header compiles as C89
+ * and as C++; GODWIT_BACKEND_INIT needs C99 (designated initialisers).
  */
 #ifndef GODWIT_BACKEND_H
 #define GODWIT_BACKEND_H
