@@ -336,7 +336,8 @@ static int run_statements(runner *r, const godwit_section *s,
                           const godwit_step *st, godwit_history_row *row,
                           godwit_berror *be)
 {
-    const char *body = st->m->text + s->start, *why;
+    char *body = st->m->text + s->start;
+    const char *why;
     size_t len = s->end - s->start, pos = 0;
     godwit_span sp;
     long i, first = row->statements_done;

@@ -467,8 +467,10 @@ typedef struct godwit_sink {
 #define GODWIT_SINK_LIVE(s) ((s)->script == NULL)
 
 /* Runs sql[0, len), or appends it as script text: with a terminating ';'
- * when `statement` and it lacks one, and ending in a newline. */
-int godwit__sink_exec(const godwit_sink *s, const char *sql, size_t len,
+ * when `statement` and it lacks one, and ending in a newline.  Live, the
+ * byte at sql[len] is borrowed for the call (godwit__exec): sql is not
+ * const. */
+int godwit__sink_exec(const godwit_sink *s, char *sql, size_t len,
                       int statement, godwit_berror *be);
 
 /* A comment line in a script; nothing when live. */
@@ -553,7 +555,7 @@ int godwit__connect(godwit *g);
 /* Runs sql through the connection.  sql must be writable at sql[len]:
  * the byte there is briefly made a NUL for the backend (a slice of a
  * migration's text, or a godwit_buf). */
-int godwit__exec(godwit *g, const char *sql, size_t len, godwit_berror *be);
+int godwit__exec(godwit *g, char *sql, size_t len, godwit_berror *be);
 
 /* Appends sql to b as a script line: with a terminating ';' when
  * `statement` and it lacks one, and ending in a newline. */

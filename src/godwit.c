@@ -231,11 +231,11 @@ int godwit__sql_append(godwit_buf *b, const char *sql, size_t len,
 }
 
 /* Runs sql[0, len) with a NUL at len, as the ABI promises backends: the
- * byte there is swapped out for the call and put back (the text belongs
- * to the caller, who lent it as a slice of a migration file). */
-int godwit__exec(godwit *g, const char *sql, size_t len, godwit_berror *be)
+ * byte there is swapped out for the call and put back (the caller lends
+ * it, as a slice of a migration file's text or a buffer). */
+int godwit__exec(godwit *g, char *sql, size_t len, godwit_berror *be)
 {
-    char *end = (char *)sql + len, saved = *end;
+    char *end = sql + len, saved = *end;
     int rc;
 
     *end = '\0';

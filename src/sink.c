@@ -9,7 +9,7 @@
 
 #include "godwit-int.h"
 
-int godwit__sink_exec(const godwit_sink *s, const char *sql, size_t len,
+int godwit__sink_exec(const godwit_sink *s, char *sql, size_t len,
                       int statement, godwit_berror *be)
 {
     if (GODWIT_SINK_LIVE(s))
