@@ -10,14 +10,26 @@
 typedef int (*planner)(godwit_plan *p, const godwit_view *v, const char *target,
                        godwit_err *e);
 
-/* Takes the migration lock, where the backend has one. */
+/* Takes the migration lock, where the backend has one: one try, and if
+ * another migrator holds it, says so (GODWIT_EVENT_LOCK_WAIT) and waits
+ * up to --lock-timeout. */
 static int lock(godwit *g, godwit_loaded *st)
 {
     godwit_berror be;
+    char holder[512];
     int rc;
 
     godwit__berror_init(&be);
-    if ((rc = godwit__session_lock(g, &be)) == GODWIT_ENOTSUP)
+    if ((rc = godwit__session_lock(g, 0, &be)) == GODWIT_ELOCKED &&
+        g->lock_timeout > 0) {
+        godwit__berror_init(&be);
+        if (godwit__session_lock_holder(g, holder, sizeof(holder), &be) != 1)
+            snprintf(holder, sizeof(holder), "another migrator");
+        godwit__emit(g, GODWIT_EVENT_LOCK_WAIT, NULL, 0, holder);
+        godwit__berror_init(&be);
+        rc = godwit__session_lock(g, g->lock_timeout, &be);
+    }
+    if (rc == GODWIT_ENOTSUP)
         return 0;
     if (rc < 0)
         return godwit__berr(&g->err, &be, "cannot take the migration lock");

@@ -36,8 +36,9 @@
 extern "C" {
 #endif
 
-/* The ABI this header describes.  Bumped only for incompatible changes. */
-#define GODWIT_BACKEND_ABI 1
+/* The ABI this header describes.  Bumped only for incompatible changes
+ * (2: lock takes its timeout). */
+#define GODWIT_BACKEND_ABI 2
 
 /* A backend's connection, defined by the backend. */
 typedef struct godwit_conn godwit_conn;
@@ -181,11 +182,14 @@ typedef struct godwit_backend {
     int (*history_has)(godwit_conn *c, const char *version, int *applied,
                        godwit_berror *err);
 
-    /* Optional.  Takes the migration lock, waiting up to the target's
-     * lock_timeout; GODWIT_ELOCKED with the holder in the message when it
-     * times out.  With GODWIT_CAP_SESSION_LOCK the host relies on it
-     * alone. */
-    int (*lock)(godwit_conn *c, godwit_berror *err);
+    /* Optional.  Takes the migration lock, waiting up to timeout seconds
+     * (0: one try, no waiting); GODWIT_ELOCKED with the holder in the
+     * message when it is not had in time.  The host tries first with 0,
+     * and only if another holds the lock reports that it waits
+     * (GODWIT_EVENT_LOCK_WAIT, naming lock_holder's holder) and calls
+     * again with the target's lock_timeout.  With GODWIT_CAP_SESSION_LOCK
+     * the host relies on it alone. */
+    int (*lock)(godwit_conn *c, double timeout, godwit_berror *err);
 
     /* Optional.  Releases the lock taken by lock. */
     int (*unlock)(godwit_conn *c, godwit_berror *err);

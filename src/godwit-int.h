@@ -607,7 +607,7 @@ int godwit__session_history_has(godwit *g, const char *version, int *applied,
                                 godwit_berror *be);
 
 /* Optional: GODWIT_ENOTSUP when the plugin lacks them. */
-int godwit__session_lock(godwit *g, godwit_berror *be);
+int godwit__session_lock(godwit *g, double timeout, godwit_berror *be);
 int godwit__session_unlock(godwit *g, godwit_berror *be);
 int godwit__session_lock_holder(godwit *g, char *out, size_t cap,
                                 godwit_berror *be);

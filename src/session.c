@@ -56,11 +56,11 @@ int godwit__session_history_has(godwit *g, const char *version, int *applied,
     return VT(g)->history_has(g->conn, version, applied, be);
 }
 
-int godwit__session_lock(godwit *g, godwit_berror *be)
+int godwit__session_lock(godwit *g, double timeout, godwit_berror *be)
 {
     if (!GODWIT_HAS(VT(g), lock))
         return GODWIT_ENOTSUP;
-    return VT(g)->lock(g->conn, be);
+    return VT(g)->lock(g->conn, timeout, be);
 }
 
 int godwit__session_unlock(godwit *g, godwit_berror *be)

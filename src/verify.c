@@ -198,7 +198,8 @@ static int prepare(godwit *g, int *locked)
     if ((rc = godwit__connect(g)) < 0)
         return rc;
     godwit__berror_init(&be);
-    if ((rc = godwit__session_lock(g, &be)) < 0 && rc != GODWIT_ENOTSUP)
+    if ((rc = godwit__session_lock(g, g->lock_timeout, &be)) < 0 &&
+        rc != GODWIT_ENOTSUP)
         return godwit__berr(&g->err, &be, "cannot take the migration lock");
     *locked = rc == 0;
     return godwit__engine_create_history(&live);

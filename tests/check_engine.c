@@ -660,6 +660,10 @@ START_TEST(lock_timeout)
                         "the migration lock on \"public\".\"godwit_"
                         "migrations\" is held by backend pid "));
     assert_errmsg(g, BK("raise --lock-timeout", "gave up after 0.2 s"));
+    /* a migrator that waits for the migration lock says so (LOCK_WAIT);
+     * on SQLite this test holds the write lock, not the lock file */
+    ck_assert_msg((strstr(events, " W") != NULL) == tdb_postgres(), "%s",
+                  events);
     tdb_release(holder);
     ck_assert_str_eq(current(g), "0001");
     ck_assert_int_eq(godwit_up(g, NULL), 0);

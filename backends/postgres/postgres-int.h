@@ -42,7 +42,11 @@ int pg_history_read(godwit_conn *c, godwit_history_fn fn, void *ctx,
                     godwit_berror *err);
 int pg_history_has(godwit_conn *c, const char *version, int *applied,
                    godwit_berror *err);
-int pg_lock(godwit_conn *c, godwit_berror *err);
+int pg_lock(godwit_conn *c, double timeout, godwit_berror *err);
+
+/* seconds as milliseconds for lock_timeout: at least 1 (0 would be
+ * forever), at most what the setting takes. */
+long pg_lock_ms(double seconds);
 int pg_snapshot(godwit_conn *c, godwit_line_fn fn, void *ctx,
                 godwit_berror *err);
 int pg_unlock(godwit_conn *c, godwit_berror *err);

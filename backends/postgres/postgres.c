@@ -284,10 +284,7 @@ static int set_up_session(godwit_conn *c, const godwit_target *t,
     /* Every statement waits for a lock at most --lock-timeout (0: at
      * once), so that a migration queued behind a long reader gives up
      * instead of stopping every later reader of the table behind it. */
-    snprintf(ms, sizeof(ms), "%.0f",
-             t->lock_timeout * 1000 < 1            ? 1
-             : t->lock_timeout * 1000 > 2147483647 ? 2147483647
-                                                   : t->lock_timeout * 1000);
+    snprintf(ms, sizeof(ms), "%ld", pg_lock_ms(t->lock_timeout));
     params[0] = ms;
     c->explicit_schema = t->schema != NULL && *t->schema != '\0';
     if (c->explicit_schema) {

@@ -290,7 +290,7 @@ static void describe_holder(godwit_conn *c, char *out, size_t cap)
         snprintf(out, cap, "another session");
 }
 
-static int lock_timed_out(godwit_conn *c, godwit_berror *err)
+static int lock_timed_out(godwit_conn *c, double timeout, godwit_berror *err)
 {
     char holder[512];
 
@@ -299,12 +299,12 @@ static int lock_timed_out(godwit_conn *c, godwit_berror *err)
     snprintf(err->message, sizeof(err->message),
              "the migration lock on \"%s\".\"%s\" is held by %s; gave up "
              "after %g s; wait for it to finish or raise --lock-timeout",
-             c->schema, c->table, holder, c->lock_timeout);
+             c->schema, c->table, holder, timeout);
     return GODWIT_ELOCKED;
 }
 
 /* lock_timeout 0 means "forever" to PostgreSQL: try once instead. */
-static int try_lock(godwit_conn *c, godwit_berror *err)
+static int try_lock(godwit_conn *c, double timeout, godwit_berror *err)
 {
     char key[32];
     const char *params[1] = {key};
@@ -317,33 +317,41 @@ static int try_lock(godwit_conn *c, godwit_berror *err)
         return rc;
     got = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
     PQclear(res);
-    return got ? 0 : lock_timed_out(c, err);
+    return got ? 0 : lock_timed_out(c, timeout, err);
 }
 
-int pg_lock(godwit_conn *c, godwit_berror *err)
+long pg_lock_ms(double seconds)
 {
-    char sql[160];
+    return seconds * 1000 < 1            ? 1
+           : seconds * 1000 > 2147483647 ? 2147483647
+                                         : (long)(seconds * 1000);
+}
+
+int pg_lock(godwit_conn *c, double timeout, godwit_berror *err)
+{
+    char sql[256];
     PGresult *res;
     int rc;
 
-    if (c->lock_timeout < 0.001)
-        return try_lock(c, err);
-    /* The session's lock_timeout (--lock-timeout) bounds the wait, not a
-     * DBA's statement_timeout, which is for the migrations: off for the
-     * wait alone, back to the session's default after it.  One round
-     * trip, one implicit transaction: should the lock time out, the SET
-     * is rolled back with it. */
+    if (timeout < 0.001)
+        return try_lock(c, timeout, err);
+    /* timeout bounds the wait, not a DBA's statement_timeout, which is for
+     * the migrations: that is off for the wait alone, back to the
+     * session's default after it, and lock_timeout back to the session's
+     * --lock-timeout.  One round trip, one implicit transaction: should
+     * the lock time out, the SETs are rolled back with it. */
     snprintf(sql, sizeof(sql),
-             "SET statement_timeout = 0; SELECT pg_advisory_lock(%lld); "
-             "RESET statement_timeout",
-             c->lock_key);
+             "SET statement_timeout = 0; SET lock_timeout = %ld; "
+             "SELECT pg_advisory_lock(%lld); RESET statement_timeout; "
+             "SET lock_timeout = %ld",
+             pg_lock_ms(timeout), c->lock_key, pg_lock_ms(c->lock_timeout));
     res = PQexec(c->pg, sql);
     rc = PQresultStatus(res) == PGRES_COMMAND_OK ? 0 : GODWIT_ERROR;
     if (rc < 0 && strcmp(PQresultErrorField(res, PG_DIAG_SQLSTATE)
                              ? PQresultErrorField(res, PG_DIAG_SQLSTATE)
                              : "",
                          "55P03") == 0)
-        rc = lock_timed_out(c, err);
+        rc = lock_timed_out(c, timeout, err);
     else if (rc < 0)
         pg_fail(c, res, NULL, -1, err);
     PQclear(res);

@@ -42,7 +42,7 @@ int sqlite_wait(godwit_conn *c, long ms);
 
 /* The lock and unlock methods (sqlite_lock.c): a file lock beside the
  * database, held for the run. */
-int sqlite_lock(godwit_conn *c, godwit_berror *err);
+int sqlite_lock(godwit_conn *c, double timeout, godwit_berror *err);
 int sqlite_unlock(godwit_conn *c, godwit_berror *err);
 int sqlite_lock_holder(godwit_conn *c, char *out, size_t cap,
                        godwit_berror *err);

@@ -209,7 +209,7 @@ int sqlite_lock_holder(godwit_conn *c, char *out, size_t cap,
     return held;
 }
 
-static int timed_out(godwit_conn *c, godwit_berror *err)
+static int timed_out(godwit_conn *c, double timeout, godwit_berror *err)
 {
     long pid = holder_pid(c->lock_fd);
     char holder[64] = "another process";
@@ -220,7 +220,7 @@ static int timed_out(godwit_conn *c, godwit_berror *err)
     snprintf(err->message, sizeof(err->message),
              "the migration lock \"%s\" is held by %s; gave up after %g s; "
              "wait for it to finish or raise --lock-timeout",
-             c->lock_path, holder, c->lock_timeout);
+             c->lock_path, holder, timeout);
     return GODWIT_ELOCKED;
 }
 
@@ -266,8 +266,9 @@ static int attempt(godwit_conn *c, godwit_berror *err)
     }
 }
 
-int sqlite_lock(godwit_conn *c, godwit_berror *err)
+int sqlite_lock(godwit_conn *c, double timeout, godwit_berror *err)
 {
+    double deadline = now_s() + timeout;
     long pause = 1;
     int rc;
 
@@ -275,12 +276,13 @@ int sqlite_lock(godwit_conn *c, godwit_berror *err)
         return 0; /* in memory: this connection alone sees it */
     if (c->lock_path == NULL && (rc = set_lock_path(c, err)) < 0)
         return rc;
-    while ((rc = attempt(c, err)) == HELD_ELSEWHERE && sqlite_wait(c, pause))
+    while ((rc = attempt(c, err)) == HELD_ELSEWHERE && now_s() < deadline &&
+           sqlite_wait(c, pause))
         pause = pause * 2 > PAUSE_MAX_MS ? PAUSE_MAX_MS : pause * 2;
     if (rc == LOCKED)
         return 0;
     if (rc == HELD_ELSEWHERE)
-        rc = timed_out(c, err);
+        rc = timed_out(c, timeout, err);
     if (c->lock_fd >= 0)
         drop(c);
     return rc == NO_LOCK_HERE ? 0 : rc;

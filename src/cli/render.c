@@ -110,7 +110,7 @@ void cli_progress(const godwit_event *ev, void *ctx)
             printf("%sFAILED%s\n", paint(on, RED), paint(on, RESET));
         break;
     case GODWIT_EVENT_LOCK_WAIT:
-        printf("waiting for the migration lock: ");
+        printf("waiting for the migration lock held by ");
         cli_text(stdout, ev->detail, 0);
         putchar('\n');
         break;
