@@ -4,6 +4,7 @@
  * state conflicts, locks, progress, new.  One source for every backend;
  * expectations differ only where the databases' own messages do.
  */
+#include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1007,18 +1008,46 @@ START_TEST(postgres_passwords)
 }
 END_TEST
 
-/* The lock dies with the session that held it. */
+/* The lock dies with the migrator that held it: one killed in the middle
+ * of a migration leaves no lock behind for the next (the server ends the
+ * vanished client's session within about a second). */
 START_TEST(postgres_lock_dies_with_session)
 {
-    void *holder;
+    static const char sleeping[] =
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = "
+        "current_database() AND application_name = 'victim' AND state = "
+        "'active' AND query LIKE '%pg_sleep%'";
+    char victim[4400];
     godwit *g;
+    pid_t child;
+    int status, i;
 
     fresh("engine-lockdies");
     write_three();
-    holder = tdb_hold_lock(url);
-    tdb_release(holder);
-    g = open_with(NULL, 2, 0);
+    tu_write(mdir, "0004_wait.sql",
+             "-- godwit:up\nSELECT pg_sleep(CASE WHEN current_setting("
+             "'application_name') = 'victim' THEN 60 ELSE 0 END);\n"
+             "-- godwit:down\n");
+    snprintf(victim, sizeof(victim), "%s&application_name=victim", url);
+    if ((child = fork()) == 0) { /* a migrator, killed in 0004 */
+        godwit_options o = GODWIT_OPTIONS_INIT;
+        godwit *v;
+
+        o.url = victim;
+        o.dir = mdir;
+        if (godwit_open(&v, &o) == 0)
+            godwit_up(v, NULL);
+        _exit(0);
+    }
+    for (i = 0; i < 400 && query(sleeping) == 0; i++)
+        usleep(50000);
+    ck_assert_msg(i < 400, "the migrator never reached 0004");
+    kill(child, SIGKILL);
+    waitpid(child, &status, 0);
+    /* the server ends the session of the vanished client, and its lock */
+    g = open_with(NULL, 10, 0);
     ck_assert_msg(godwit_up(g, NULL) == 0, "%s", godwit_errmsg(g));
+    ck_assert_str_eq(current(g), "0004");
     godwit_close(g);
 }
 END_TEST
