@@ -38,21 +38,32 @@ int godwit__buf_puts(godwit_buf *b, const char *s)
     return godwit__buf_put(b, s, strlen(s));
 }
 
+int godwit__buf_vprintf(godwit_buf *b, const char *fmt, va_list ap)
+{
+    va_list again;
+    int n;
+
+    va_copy(again, ap);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    if (n < 0 || godwit__buf_grow(b, (size_t)n) < 0) {
+        va_end(again);
+        return GODWIT_ENOMEM;
+    }
+    vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, again);
+    va_end(again);
+    b->len += (size_t)n;
+    return 0;
+}
+
 int godwit__buf_printf(godwit_buf *b, const char *fmt, ...)
 {
     va_list ap;
-    int n;
+    int rc;
 
     va_start(ap, fmt);
-    n = vsnprintf(NULL, 0, fmt, ap);
+    rc = godwit__buf_vprintf(b, fmt, ap);
     va_end(ap);
-    if (n < 0 || godwit__buf_grow(b, (size_t)n) < 0)
-        return GODWIT_ENOMEM;
-    va_start(ap, fmt);
-    vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
-    return 0;
+    return rc;
 }
 
 void godwit__buf_free(godwit_buf *b)

@@ -70,6 +70,7 @@ typedef struct godwit_buf {
 int godwit__buf_put(godwit_buf *b, const char *s, size_t n);
 int godwit__buf_puts(godwit_buf *b, const char *s);
 int godwit__buf_printf(godwit_buf *b, const char *fmt, ...) GODWIT_PRINTF(2, 3);
+int godwit__buf_vprintf(godwit_buf *b, const char *fmt, va_list ap);
 
 /* Ensures room for n more bytes plus the NUL.  0 or GODWIT_ENOMEM. */
 int godwit__buf_grow(godwit_buf *b, size_t n);

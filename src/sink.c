@@ -23,22 +23,13 @@ int godwit__sink_exec(const godwit_sink *s, char *sql, size_t len,
 
 void godwit__sink_note(const godwit_sink *s, const char *fmt, ...)
 {
-    godwit_buf line = GODWIT_BUF_INIT;
     va_list ap;
-    int n;
 
     if (GODWIT_SINK_LIVE(s))
         return;
     va_start(ap, fmt);
-    n = vsnprintf(NULL, 0, fmt, ap);
+    godwit__buf_vprintf(s->script, fmt, ap); /* lost to memory: a comment */
     va_end(ap);
-    if (n < 0 || godwit__buf_grow(&line, (size_t)n) < 0)
-        return; /* a comment lost to memory: the script's SQL is whole */
-    va_start(ap, fmt);
-    vsnprintf(line.ptr, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    godwit__buf_put(s->script, line.ptr, (size_t)n);
-    godwit__buf_free(&line);
 }
 
 void godwit__sink_emit(const godwit_sink *s, godwit_event_type type,
