@@ -11,7 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "godwit-int.h"
+#include "godwit-model.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 

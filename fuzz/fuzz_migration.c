@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "godwit-int.h"
+#include "godwit-model.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "godwit-int.h"
+#include "godwit-util.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 

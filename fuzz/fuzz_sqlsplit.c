@@ -2,7 +2,7 @@
  * statements found must lie in order inside the script. */
 #include <stdlib.h>
 
-#include "godwit-int.h"
+#include "godwit-util.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 

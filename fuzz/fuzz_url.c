@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "godwit-int.h"
+#include "godwit-util.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 

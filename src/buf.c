@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "godwit-int.h"
+#include "godwit-util.h"
 
 int godwit__buf_grow(godwit_buf *b, size_t n)
 {

@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "godwit-int.h"
+#include "godwit-util.h"
 
 int godwit__err_set(godwit_err *e, int code, const char *fmt, ...)
 {
@@ -21,11 +21,4 @@ void godwit__err_clear(godwit_err *e)
 {
     e->code = GODWIT_OK;
     strcpy(e->msg, "no error");
-}
-
-void godwit__berror_init(godwit_berror *be)
-{
-    memset(be, 0, sizeof(*be));
-    be->offset = -1;
-    be->statement = -1;
 }

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "godwit-int.h"
+#include "godwit-model.h"
 
 static int by_version(const void *a, const void *b)
 {

@@ -18,7 +18,7 @@
 #include <sched.h>
 #include <signal.h>
 
-#include "godwit-int.h"
+#include "godwit-util.h"
 
 #if defined(HAVE_SCHED_GETCPU) && defined(HAVE_PTHREAD_ATTR_SETAFFINITY_NP)
 /* Pins attr to the next CPU after the caller's that the process may use.

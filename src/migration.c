@@ -17,7 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "godwit-int.h"
+#include "godwit-model.h"
 
 static const char *const kind_names[] = {"up", "down", "verify"};
 

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "godwit-int.h"
+#include "godwit-model.h"
 
 #define DIGITS "0123456789"
 

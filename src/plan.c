@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "godwit-int.h"
+#include "godwit-model.h"
 
 static int add_step(godwit_plan *p, const godwit_entry *en, int up,
                     godwit_err *e)

@@ -8,7 +8,7 @@
  */
 #include <stdlib.h>
 
-#include "godwit-int.h"
+#include "godwit-util.h"
 
 struct godwit_chunk {
     struct godwit_chunk *next;

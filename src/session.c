@@ -110,3 +110,10 @@ int godwit__session_can(const godwit *g, unsigned cap)
 {
     return (VT(g)->caps & cap) != 0;
 }
+
+void godwit__berror_init(godwit_berror *be)
+{
+    memset(be, 0, sizeof(*be));
+    be->offset = -1;
+    be->statement = -1;
+}

@@ -9,7 +9,7 @@
 #include <pthread.h>
 #include <string.h>
 
-#include "godwit-int.h"
+#include "godwit-util.h"
 
 #if (defined(__x86_64__) || defined(__i386__)) &&                              \
     (defined(__clang__) || (defined(__GNUC__) && __GNUC__ >= 5))

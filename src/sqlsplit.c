@@ -10,7 +10,7 @@
  */
 #include <string.h>
 
-#include "godwit-int.h"
+#include "godwit-util.h"
 
 typedef struct lexer {
     const char *s;

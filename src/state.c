@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "godwit-int.h"
+#include "godwit-model.h"
 
 static void entry(godwit_entry *en, godwit_migration *m,
                   const godwit_applied *row)

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "godwit-int.h"
+#include "godwit-model.h"
 
 typedef struct status_entry {
     char *version; /* one allocation with name, path and applied_at */

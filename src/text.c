@@ -1,7 +1,7 @@
 /* text.c - positions in text and ordering of versions. */
 #include <string.h>
 
-#include "godwit-int.h"
+#include "godwit-util.h"
 
 void godwit__text_pos(const char *s, size_t off, unsigned *line, unsigned *col)
 {

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "godwit-int.h"
+#include "godwit-util.h"
 
 int godwit__url_scheme(const char *url, char *out, size_t cap)
 {

@@ -6,7 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "godwit-int.h"
+#include "godwit-model.h"
 #include "testutil.h"
 
 static const char up[] = "-- godwit:up\nSELECT 1;\n-- godwit:down\n";

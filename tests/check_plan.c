@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "godwit-int.h"
+#include "godwit-model.h"
 #include "testutil.h"
 
 static godwit_err err;

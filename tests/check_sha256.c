@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "godwit-int.h"
+#include "godwit-util.h"
 #include "testutil.h"
 
 static const struct {

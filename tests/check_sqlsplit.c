@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "godwit-int.h"
+#include "godwit-util.h"
 #include "testutil.h"
 
 /* Each input and its statements joined by " | ". */

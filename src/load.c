@@ -1,0 +1,159 @@
+/*
+ * load.c - what every command starts with: the migration files read on a
+ * second CPU while the database is reached, locked (for a change) and its
+ * history read; or, for a script printed offline, the history assumed.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "godwit-int.h"
+
+/* Takes the migration lock, where the backend has one: one try, and if
+ * another migrator holds it, says so (GODWIT_EVENT_LOCK_WAIT) and waits
+ * up to --lock-timeout. */
+static int lock(godwit *g, godwit_loaded *st)
+{
+    godwit_berror be;
+    char holder[512];
+    int rc;
+
+    godwit__berror_init(&be);
+    if ((rc = godwit__session_lock(g, 0, &be)) == GODWIT_ELOCKED &&
+        g->lock_timeout > 0) {
+        godwit__berror_init(&be);
+        if (godwit__session_lock_holder(g, holder, sizeof(holder), &be) != 1)
+            snprintf(holder, sizeof(holder), "another migrator");
+        godwit__emit(g, GODWIT_EVENT_LOCK_WAIT, NULL, 0, holder);
+        godwit__berror_init(&be);
+        rc = godwit__session_lock(g, g->lock_timeout, &be);
+    }
+    if (rc == GODWIT_ENOTSUP)
+        return 0;
+    if (rc < 0)
+        return godwit__berr(&g->err, &be, "cannot take the migration lock");
+    st->locked = 1;
+    return 0;
+}
+
+void godwit__unload(godwit *g, godwit_loaded *st)
+{
+    godwit_berror be;
+
+    if (st->locked) {
+        godwit__berror_init(&be);
+        godwit__session_unlock(g, &be);
+    }
+    godwit__view_free(&st->view);
+    godwit__history_free(&st->history);
+    godwit__set_free(st->set);
+}
+
+/* godwit_script without a connection: the history says that every migration
+ * up to from is applied, as its file is now. */
+static int assume_history(godwit *g, godwit_loaded *st, const char *from)
+{
+    godwit_history_row row;
+    size_t i;
+
+    if (from != NULL && strcmp(from, "base") != 0 &&
+        godwit__set_find(st->set, from) == NULL)
+        return godwit__err_set(&g->err, GODWIT_ENOTFOUND,
+                               "--from %s: no migration has that version; "
+                               "see godwit status",
+                               from);
+    for (i = 0; from != NULL && i < st->set->n; i++) {
+        const godwit_migration *m = st->set->items[i];
+
+        if (strcmp(from, "base") == 0 ||
+            godwit__version_cmp(m->version, from) > 0)
+            break;
+        godwit__engine_row(m, 0, &row);
+        row.applied_at = "";
+        if (godwit__history_add(&st->history, &row) < 0)
+            return godwit__err_set(&g->err, GODWIT_ENOMEM, "out of memory");
+    }
+    return 0;
+}
+
+/* The backend and history without a connection (godwit_script --backend
+ * or --from); needs the migration set. */
+static int assume(godwit *g, godwit_loaded *st, const godwit_print *pr)
+{
+    int rc;
+
+    if (g->module == NULL &&
+        (rc = pr->backend ? godwit__load_module(g, pr->backend)
+                          : godwit__connect_module(g)) < 0)
+        return rc;
+    return assume_history(g, st, pr->from);
+}
+
+int godwit__print_offline(const godwit_print *pr)
+{
+    return pr != NULL && (pr->backend != NULL || pr->from != NULL);
+}
+
+static int add_row(void *history, const godwit_history_row *row)
+{
+    return godwit__history_add(history, row);
+}
+
+/* Reads the whole history, in version order. */
+static int read_history(godwit *g, godwit_history *h)
+{
+    godwit_berror be;
+    int rc;
+
+    godwit__berror_init(&be);
+    rc = godwit__session_history_read(g, add_row, h, &be);
+    if (rc == GODWIT_ENOMEM)
+        return godwit__err_set(&g->err, rc, "out of memory reading history");
+    if (rc < 0)
+        return godwit__berr(&g->err, &be, "cannot read the history table");
+    godwit__history_sort(h);
+    return 0;
+}
+
+/* Connects, takes the lock for a change, reads the history.  Nothing is
+ * written: the migration files may yet turn out to be bad. */
+static int reach(godwit *g, godwit_loaded *st, int lock_it)
+{
+    int rc;
+
+    if ((rc = godwit__connect(g)) < 0 || (lock_it && (rc = lock(g, st)) < 0))
+        return rc;
+    return read_history(g, &st->history);
+}
+
+/* The migration files are read on another CPU while the database is
+ * reached, and by this thread too once it has the history (at once when
+ * there is no database to reach). */
+static void read_files(void *reading)
+{
+    godwit__reading_help(reading);
+}
+
+int godwit__load(godwit *g, godwit_loaded *st, int change,
+                 const godwit_print *pr)
+{
+    godwit_reading *files;
+    godwit_job job;
+    int rc = 0, rc_files;
+
+    memset(st, 0, sizeof(*st));
+    godwit__err_clear(&g->err);
+    if ((rc = godwit__reading_new(&files, g->cfg.value[GODWIT_KEY_DIR], 0,
+                                  &g->err)) < 0)
+        return rc;
+    godwit__job_start(&job, read_files, files);
+    if (!godwit__print_offline(pr))
+        rc = reach(g, st, change && pr == NULL);
+    godwit__reading_help(files); /* the files left, if any */
+    godwit__job_wait(&job);
+    /* a bad file's error replaces the database's: it is what to fix */
+    if ((rc_files = godwit__reading_finish(files, &st->set, &g->err)) < 0)
+        return rc_files;
+    if (rc < 0 || (godwit__print_offline(pr) && (rc = assume(g, st, pr)) < 0))
+        return rc;
+    return godwit__view_build(&st->view, st->set, &st->history, &g->err);
+}
