@@ -14,7 +14,7 @@ typedef int (*planner)(godwit_plan *p, const godwit_view *v, const char *target,
 static int migrate(godwit *g, planner plan, const char *target,
                    unsigned check_flags, const godwit_print *pr)
 {
-    godwit_sink out = {g, pr ? pr->script : NULL};
+    godwit_sink out = {g, &g->session, pr ? pr->script : NULL};
     godwit_plan p;
     godwit_loaded st;
     int rc;
@@ -53,7 +53,7 @@ static int command(godwit *g, godwit_command cmd, const char *target,
     case GODWIT_COMMAND_GOTO:
         return migrate(g, godwit__plan_goto, target, 0, pr);
     case GODWIT_COMMAND_STAMP: {
-        godwit_sink out = {g, pr ? pr->script : NULL};
+        godwit_sink out = {g, &g->session, pr ? pr->script : NULL};
 
         return godwit__stopped(g, godwit__stamp(g, target, &out, pr));
     }
@@ -143,7 +143,7 @@ static void lock_holder(godwit *g, char *holder, size_t cap)
 
     holder[0] = '\0';
     godwit__berror_init(&be);
-    if (godwit__session_lock_holder(g, holder, cap, &be) != 1)
+    if (godwit__session_lock_holder(&g->session, holder, cap, &be) != 1)
         holder[0] = '\0';
 }
 
@@ -179,17 +179,19 @@ static int script_header(godwit *g, godwit_buf *b, const char *what,
                          const godwit_print *pr)
 {
     const char *from = pr->from;
-    int assumed = godwit__print_offline(pr) && from != NULL && strcmp(from, "base") != 0;
+    int assumed =
+        godwit__print_offline(pr) && from != NULL && strcmp(from, "base") != 0;
 
     return godwit__buf_printf(
         b,
         "-- godwit %s: the SQL of `godwit %s` on %s, %s%s%s.\n"
         "-- Nothing below has run; every statement is what the command "
         "would run.\n",
-        godwit_version(), what, g->module ? godwit__session_backend(g) : "?",
+        godwit_version(), what,
+        g->session.module ? godwit__session_backend(&g->session) : "?",
         !godwit__print_offline(pr) ? "from the database's history"
-        : !assumed   ? "assuming nothing is applied"
-                     : "assuming migrations up to ",
+        : !assumed                 ? "assuming nothing is applied"
+                                   : "assuming migrations up to ",
         assumed ? from : "", assumed ? " are applied" : "");
 }
 

@@ -23,8 +23,8 @@
 
 typedef struct runner {
     godwit *g;
+    godwit_session *s;      /* the backend it is for */
     const godwit_sink *out; /* where the SQL goes: run, or printed */
-    godwit_target t;
     godwit_buf sql;
     godwit_buf joined; /* a whole step's script, for run_joined */
     int recheck;       /* no session lock: re-check history in each step */
@@ -48,25 +48,24 @@ static long since(const runner *r, long t0)
 
 /* Renders `what` through the backend into out (reset first): once into
  * what room there is, again if the backend said it needs more. */
-static int render(const godwit_module *m, const godwit_target *t,
-                  godwit_sql what, const godwit_history_row *row,
-                  godwit_buf *out, godwit_err *e)
+static int render(const godwit_session *s, godwit_sql what,
+                  const godwit_history_row *row, godwit_buf *out, godwit_err *e)
 {
     int n;
 
     if (godwit__buf_grow(out, 256) < 0)
         return godwit__err_set(e, GODWIT_ENOMEM, "out of memory");
     out->len = 0;
-    n = godwit__session_render(m, t, what, row, out->ptr, out->cap);
+    n = godwit__session_render(s, what, row, out->ptr, out->cap);
     if (n >= 0 && (size_t)n >= out->cap) {
         if (godwit__buf_grow(out, (size_t)n) < 0)
             return godwit__err_set(e, GODWIT_ENOMEM, "out of memory");
-        n = godwit__session_render(m, t, what, row, out->ptr, out->cap);
+        n = godwit__session_render(s, what, row, out->ptr, out->cap);
     }
     if (n < 0 || (size_t)n >= out->cap)
         return godwit__err_set(e, GODWIT_ERROR,
                                "backend %s cannot render SQL for step %d",
-                               m->name, (int)what);
+                               godwit__session_backend(s), (int)what);
     out->len = (size_t)n;
     return 0;
 }
@@ -75,7 +74,7 @@ static int render(const godwit_module *m, const godwit_target *t,
 static int render_sql(runner *r, godwit_sql what, const godwit_history_row *row,
                       godwit_berror *be)
 {
-    int rc = render(r->g->module, &r->t, what, row, &r->sql, &r->g->err);
+    int rc = render(r->s, what, row, &r->sql, &r->g->err);
 
     if (rc < 0)
         snprintf(be->message, sizeof(be->message), "%.1000s", r->g->err.msg);
@@ -223,7 +222,7 @@ static int already_done(runner *r, const godwit_step *st, godwit_berror *be,
     *done = 0;
     if (!r->recheck)
         return 0;
-    if ((rc = godwit__session_history_has(r->g, st->m->version, &applied, be)) <
+    if ((rc = godwit__session_history_has(r->s, st->m->version, &applied, be)) <
         0)
         return rc;
     *done = applied == st->up;
@@ -551,7 +550,7 @@ static int run_step(runner *r, const godwit_step *st)
 {
     const godwit_section *s = godwit__migration_section(
         st->m, st->up ? GODWIT_KIND_UP : GODWIT_KIND_DOWN,
-        godwit__session_backend(r->g));
+        godwit__session_backend(r->s));
     int rc, tries = 0;
 
     if (r->g->interrupted)
@@ -576,7 +575,7 @@ static int preflight(runner *r, const godwit_plan *p)
         const godwit_step *st = &p->steps[i];
         godwit_kind k = st->up ? GODWIT_KIND_UP : GODWIT_KIND_DOWN;
         const godwit_section *s =
-            godwit__migration_section(st->m, k, godwit__session_backend(r->g));
+            godwit__migration_section(st->m, k, godwit__session_backend(r->s));
 
         if (s != NULL) {
             if (godwit__section_check(st->m, s, &r->g->err) < 0)
@@ -592,7 +591,7 @@ static int preflight(runner *r, const godwit_plan *p)
         return godwit__err_set(&r->g->err, GODWIT_ERROR,
                                "%s has no up section for backend %s; "
                                "nothing was applied",
-                               st->m->path, godwit__session_backend(r->g));
+                               st->m->path, godwit__session_backend(r->s));
     }
     return 0;
 }
@@ -601,10 +600,10 @@ static void runner_init(runner *r, const godwit_sink *out)
 {
     memset(r, 0, sizeof(*r));
     r->g = out->g;
+    r->s = out->s;
     r->out = out;
-    r->join = godwit__session_can(r->g, GODWIT_CAP_SESSION_LOCK);
+    r->join = godwit__session_can(r->s, GODWIT_CAP_SESSION_LOCK);
     r->recheck = !r->join && GODWIT_SINK_LIVE(out);
-    godwit__target(r->g, &r->t);
 }
 
 int godwit__engine_bookkeep(const godwit_sink *out, godwit_sql what,

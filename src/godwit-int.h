@@ -40,6 +40,70 @@ char *godwit__module_search_path(const char *extra);
     (offsetof(godwit_backend, m) + sizeof((vt)->m) <= (vt)->struct_size &&     \
      (vt)->m != NULL)
 
+/* ---- session.c: a backend's module, a connection and a target ----
+ *
+ * The one place that calls through the backend table: one wrapper per
+ * method of godwit_backend.  An optional method the plugin lacks (beyond
+ * its struct_size, or NULL) returns GODWIT_ENOTSUP, and the caller does
+ * without it.  Required methods are checked when the plugin is loaded.
+ *
+ * The handle has one session, for the database it is configured with;
+ * verify opens a second on a scratch schema, borrowing the handle's
+ * module, so that the handle's settings never change.
+ */
+
+typedef struct godwit_session {
+    godwit_module *module; /* NULL until loaded; owned when own_module */
+    int own_module;
+    godwit_conn *conn;    /* NULL while not connected */
+    godwit_target target; /* strings borrowed: the handle's settings, or
+                             a scratch schema its opener owns */
+} godwit_session;
+
+/* Prepares a backend error for a call: zeroed, no offset or statement. */
+void godwit__berror_init(godwit_berror *be);
+
+/* connect to s->target: sets s->conn on success. */
+int godwit__session_open(godwit_session *s, godwit_berror *be);
+
+/* disconnect, NULL-safe; s->conn is NULL afterwards. */
+void godwit__session_close(godwit_session *s);
+
+/* Closes, and releases the module if s owns it. */
+void godwit__session_free(godwit_session *s);
+
+/* Runs sql[0, len).  The byte at sql[len] is borrowed for the call (made
+ * a NUL for the backend, then put back): a slice of a migration's text
+ * or a godwit_buf, never const. */
+int godwit__session_exec(godwit_session *s, char *sql, size_t len,
+                         godwit_berror *be);
+
+/* render needs no connection, only the module and target. */
+int godwit__session_render(const godwit_session *s, godwit_sql what,
+                           const godwit_history_row *row, char *buf,
+                           size_t cap);
+int godwit__session_history_read(godwit_session *s, godwit_history_fn fn,
+                                 void *ctx, godwit_berror *be);
+int godwit__session_history_has(godwit_session *s, const char *version,
+                                int *applied, godwit_berror *be);
+
+/* Optional: GODWIT_ENOTSUP when the plugin lacks them. */
+int godwit__session_lock(godwit_session *s, double timeout, godwit_berror *be);
+int godwit__session_unlock(godwit_session *s, godwit_berror *be);
+int godwit__session_lock_holder(godwit_session *s, char *out, size_t cap,
+                                godwit_berror *be);
+int godwit__session_snapshot(godwit_session *s, godwit_line_fn fn, void *ctx,
+                             godwit_berror *be);
+int godwit__session_ping(godwit_session *s, godwit_berror *be);
+
+/* cancel, from another thread; does nothing without a connection or the
+ * method. */
+void godwit__session_cancel(godwit_session *s);
+
+/* The backend's name, and whether it declares capability cap. */
+const char *godwit__session_backend(const godwit_session *s);
+int godwit__session_can(const godwit_session *s, unsigned cap);
+
 /* ---- config.c: settings and where they came from ---- */
 
 typedef enum godwit_key {
@@ -81,7 +145,8 @@ int godwit__config_key(const char *name);
  * it has, but for this: only a live one emits progress events, measures
  * time and re-checks history.  Lives for one call, on its stack. */
 typedef struct godwit_sink {
-    godwit *g;          /* the handle, either way */
+    godwit *g;          /* the handle, either way: errors, events */
+    godwit_session *s;  /* the session its SQL is for */
     godwit_buf *script; /* NULL: live */
 } godwit_sink;
 
@@ -147,8 +212,8 @@ typedef struct godwit_lines {
     size_t n, cap;
 } godwit_lines;
 
-/* Connects and reads the backend's snapshot, sorted. */
-int godwit__schema_read(godwit *g, godwit_lines *l);
+/* Connects s and reads the backend's snapshot, sorted. */
+int godwit__schema_read(godwit *g, godwit_session *s, godwit_lines *l);
 
 void godwit__lines_free(godwit_lines *l);
 
@@ -164,8 +229,9 @@ struct godwit {
     godwit_err err;
     volatile sig_atomic_t interrupted; /* godwit_interrupt() was called */
     char *redacted_url;
-    godwit_module *module; /* loaded on first connect */
-    godwit_conn *conn;
+    godwit_session session;           /* the configured database */
+    godwit_session *volatile current; /* the one a call is running on:
+                                         what godwit_interrupt cancels */
 };
 
 /* rc, or, when godwit_interrupt() came meanwhile, GODWIT_EINTR with the
@@ -173,27 +239,23 @@ struct godwit {
  * interruption has reached the caller). */
 int godwit__stopped(godwit *g, int rc);
 
-/* Loads the backend for the URL and connects, once per handle. */
-int godwit__connect(godwit *g);
-
-/* Runs sql through the connection.  sql must be writable at sql[len]:
- * the byte there is briefly made a NUL for the backend (a slice of a
- * migration's text, or a godwit_buf). */
-int godwit__exec(godwit *g, char *sql, size_t len, godwit_berror *be);
+/* Connects session s (the handle's own, or verify's scratch one) unless
+ * it is connected, loading the backend for the URL first if the session
+ * has none; errors go to the handle. */
+int godwit__connect(godwit *g, godwit_session *s);
 
 /* Appends sql to b as a script line: with a terminating ';' when
  * `statement` and it lacks one, and ending in a newline. */
 int godwit__sql_append(godwit_buf *b, const char *sql, size_t len,
                        int statement);
 
-/* Loads the backend plugin named name (or serving that URL scheme). */
+/* Loads the backend plugin named name (or serving that URL scheme) into
+ * the handle's session. */
 int godwit__load_module(godwit *g, const char *name);
 
-/* Loads the backend plugin of the URL's scheme, without connecting. */
+/* Loads the backend plugin of the URL's scheme into the handle's session,
+ * without connecting; nothing if it has one. */
 int godwit__connect_module(godwit *g);
-
-/* The connection's target description. */
-void godwit__target(const godwit *g, godwit_target *t);
 
 /* Emits a progress event if a callback is set (godwit__sink_emit for
  * what a printed script would only pretend to do). */
@@ -203,52 +265,6 @@ void godwit__emit(const godwit *g, godwit_event_type type,
 
 /* Copies a backend error into e, prefixed with what was being done. */
 int godwit__berr(godwit_err *e, const godwit_berror *be, const char *what);
-
-/* ---- session.c: the one place that calls through the backend table ----
- *
- * One wrapper per method of godwit_backend, on the handle's module and
- * connection.  An optional method the plugin lacks (beyond its
- * struct_size, or NULL) returns GODWIT_ENOTSUP, and the caller does
- * without it.  Required methods are checked when the plugin is loaded.
- */
-
-/* Prepares a backend error for a call: zeroed, no offset or statement. */
-void godwit__berror_init(godwit_berror *be);
-
-/* connect: sets g->conn on success. */
-int godwit__session_open(godwit *g, const godwit_target *t, godwit_berror *be);
-
-/* disconnect, NULL-safe; g->conn is NULL afterwards. */
-void godwit__session_close(godwit *g);
-
-int godwit__session_exec(godwit *g, const char *sql, size_t len,
-                         godwit_berror *be);
-
-/* render needs no connection, only the module. */
-int godwit__session_render(const godwit_module *m, const godwit_target *t,
-                           godwit_sql what, const godwit_history_row *row,
-                           char *buf, size_t cap);
-int godwit__session_history_read(godwit *g, godwit_history_fn fn, void *ctx,
-                                 godwit_berror *be);
-int godwit__session_history_has(godwit *g, const char *version, int *applied,
-                                godwit_berror *be);
-
-/* Optional: GODWIT_ENOTSUP when the plugin lacks them. */
-int godwit__session_lock(godwit *g, double timeout, godwit_berror *be);
-int godwit__session_unlock(godwit *g, godwit_berror *be);
-int godwit__session_lock_holder(godwit *g, char *out, size_t cap,
-                                godwit_berror *be);
-int godwit__session_snapshot(godwit *g, godwit_line_fn fn, void *ctx,
-                             godwit_berror *be);
-int godwit__session_ping(godwit *g, godwit_berror *be);
-
-/* cancel, from another thread; does nothing without a connection or the
- * method. */
-void godwit__session_cancel(godwit *g);
-
-/* The backend's name, and whether it declares capability cap. */
-const char *godwit__session_backend(const godwit *g);
-int godwit__session_can(const godwit *g, unsigned cap);
 
 /* ---- engine.c: running a plan ---- */
 
@@ -273,4 +289,3 @@ int godwit__engine_bookkeep(const godwit_sink *out, godwit_sql what,
 void godwit__engine_row(const godwit_migration *m, long ms,
                         godwit_history_row *row);
 #endif /* GODWIT_INT_H */
-

@@ -52,6 +52,19 @@ static int check_url(godwit *g)
                            g->cfg.source[GODWIT_KEY_URL], why);
 }
 
+/* The configured database, as a backend is told it. */
+static void target(const godwit *g, godwit_target *t)
+{
+    memset(t, 0, sizeof(*t));
+    t->version = GODWIT_TARGET_VERSION;
+    t->url = g->cfg.value[GODWIT_KEY_URL];
+    t->table = g->cfg.value[GODWIT_KEY_TABLE];
+    t->schema = g->cfg.value[GODWIT_KEY_SCHEMA];
+    t->lock_timeout = g->lock_timeout;
+    if (g->flags & GODWIT_OPT_OWN_PROCESS)
+        t->flags |= GODWIT_TARGET_OWN_PROCESS;
+}
+
 int godwit_open(godwit **out, const godwit_options *opts)
 {
     godwit *g;
@@ -75,6 +88,9 @@ int godwit_open(godwit **out, const godwit_options *opts)
     g->redacted_url = godwit__url_redact(g->cfg.value[GODWIT_KEY_URL]);
     if (g->redacted_url == NULL)
         return godwit__err_set(&g->err, GODWIT_ENOMEM, "out of memory");
+    target(g, &g->session.target);
+    g->session.own_module = 1;
+    g->current = &g->session;
     return 0;
 }
 
@@ -82,9 +98,7 @@ void godwit_close(godwit *g)
 {
     if (g == NULL)
         return;
-    if (g->module != NULL)
-        godwit__session_close(g);
-    godwit__module_close(g->module);
+    godwit__session_free(&g->session);
     godwit__config_free(&g->cfg);
     free(g->redacted_url);
     free(g);
@@ -116,8 +130,7 @@ int godwit__stopped(godwit *g, int rc)
 void godwit_interrupt(godwit *g)
 {
     g->interrupted = 1;
-    if (g->conn != NULL) /* and so a module */
-        godwit__session_cancel(g);
+    godwit__session_cancel(g->current);
 }
 
 const char *godwit_setting(const godwit *g, const char *key,
@@ -139,18 +152,6 @@ const char *godwit_setting(const godwit *g, const char *key,
     return k == GODWIT_KEY_URL ? g->redacted_url : g->cfg.value[k];
 }
 
-void godwit__target(const godwit *g, godwit_target *t)
-{
-    memset(t, 0, sizeof(*t));
-    t->version = GODWIT_TARGET_VERSION;
-    t->url = g->cfg.value[GODWIT_KEY_URL];
-    t->table = g->cfg.value[GODWIT_KEY_TABLE];
-    t->schema = g->cfg.value[GODWIT_KEY_SCHEMA];
-    t->lock_timeout = g->lock_timeout;
-    if (g->flags & GODWIT_OPT_OWN_PROCESS)
-        t->flags |= GODWIT_TARGET_OWN_PROCESS;
-}
-
 int godwit__berr(godwit_err *e, const godwit_berror *be, const char *what)
 {
     int code = be->code < 0 ? be->code : GODWIT_ERROR;
@@ -169,7 +170,7 @@ int godwit__load_module(godwit *g, const char *name)
     search = godwit__module_search_path(g->cfg.value[GODWIT_KEY_BACKEND_PATH]);
     if (search == NULL)
         return godwit__err_set(&g->err, GODWIT_ENOMEM, "out of memory");
-    rc = godwit__module_find(&g->module, search, name, &g->err);
+    rc = godwit__module_find(&g->session.module, search, name, &g->err);
     free(search);
     return rc;
 }
@@ -178,6 +179,8 @@ int godwit__connect_module(godwit *g)
 {
     char scheme[GODWIT_NAME_MAX];
 
+    if (g->session.module != NULL)
+        return 0;
     if (godwit__url_scheme(g->cfg.value[GODWIT_KEY_URL], scheme,
                            sizeof(scheme)) < 0)
         return godwit__err_set(&g->err, GODWIT_EUSAGE,
@@ -187,22 +190,20 @@ int godwit__connect_module(godwit *g)
     return godwit__load_module(g, scheme);
 }
 
-int godwit__connect(godwit *g)
+int godwit__connect(godwit *g, godwit_session *s)
 {
-    godwit_target t;
     godwit_berror be;
     char what[600];
     int rc;
 
-    if (g->conn != NULL)
+    if (s->conn != NULL)
         return 0;
-    if (g->module == NULL && (rc = godwit__connect_module(g)) < 0)
+    if (s->module == NULL && (rc = godwit__connect_module(g)) < 0)
         return rc;
-    godwit__target(g, &t);
     godwit__berror_init(&be);
-    if (godwit__session_open(g, &t, &be) < 0) {
+    if (godwit__session_open(s, &be) < 0) {
         snprintf(what, sizeof(what), "cannot connect to %s", g->redacted_url);
-        godwit__url_scrub(be.message, t.url);
+        godwit__url_scrub(be.message, s->target.url);
         return godwit__berr(&g->err, &be, what);
     }
     return 0;
@@ -228,20 +229,6 @@ int godwit__sql_append(godwit_buf *b, const char *sql, size_t len,
         (len > 0 && sql[len - 1] != '\n' && godwit__buf_puts(b, "\n") < 0))
         return GODWIT_ENOMEM;
     return 0;
-}
-
-/* Runs sql[0, len) with a NUL at len, as the ABI promises backends: the
- * byte there is swapped out for the call and put back (the caller lends
- * it, as a slice of a migration file's text or a buffer). */
-int godwit__exec(godwit *g, char *sql, size_t len, godwit_berror *be)
-{
-    char *end = sql + len, saved = *end;
-    int rc;
-
-    *end = '\0';
-    rc = godwit__session_exec(g, sql, len, be);
-    *end = saved;
-    return rc;
 }
 
 void godwit__emit(const godwit *g, godwit_event_type type,

@@ -18,14 +18,15 @@ static int lock(godwit *g, godwit_loaded *st)
     int rc;
 
     godwit__berror_init(&be);
-    if ((rc = godwit__session_lock(g, 0, &be)) == GODWIT_ELOCKED &&
+    if ((rc = godwit__session_lock(&g->session, 0, &be)) == GODWIT_ELOCKED &&
         g->lock_timeout > 0) {
         godwit__berror_init(&be);
-        if (godwit__session_lock_holder(g, holder, sizeof(holder), &be) != 1)
+        if (godwit__session_lock_holder(&g->session, holder, sizeof(holder),
+                                        &be) != 1)
             snprintf(holder, sizeof(holder), "another migrator");
         godwit__emit(g, GODWIT_EVENT_LOCK_WAIT, NULL, 0, holder);
         godwit__berror_init(&be);
-        rc = godwit__session_lock(g, g->lock_timeout, &be);
+        rc = godwit__session_lock(&g->session, g->lock_timeout, &be);
     }
     if (rc == GODWIT_ENOTSUP)
         return 0;
@@ -41,7 +42,7 @@ void godwit__unload(godwit *g, godwit_loaded *st)
 
     if (st->locked) {
         godwit__berror_init(&be);
-        godwit__session_unlock(g, &be);
+        godwit__session_unlock(&g->session, &be);
     }
     godwit__view_free(&st->view);
     godwit__history_free(&st->history);
@@ -81,7 +82,7 @@ static int assume(godwit *g, godwit_loaded *st, const godwit_print *pr)
 {
     int rc;
 
-    if (g->module == NULL &&
+    if (g->session.module == NULL &&
         (rc = pr->backend ? godwit__load_module(g, pr->backend)
                           : godwit__connect_module(g)) < 0)
         return rc;
@@ -105,7 +106,7 @@ static int read_history(godwit *g, godwit_history *h)
     int rc;
 
     godwit__berror_init(&be);
-    rc = godwit__session_history_read(g, add_row, h, &be);
+    rc = godwit__session_history_read(&g->session, add_row, h, &be);
     if (rc == GODWIT_ENOMEM)
         return godwit__err_set(&g->err, rc, "out of memory reading history");
     if (rc < 0)
@@ -120,7 +121,8 @@ static int reach(godwit *g, godwit_loaded *st, int lock_it)
 {
     int rc;
 
-    if ((rc = godwit__connect(g)) < 0 || (lock_it && (rc = lock(g, st)) < 0))
+    if ((rc = godwit__connect(g, &g->session)) < 0 ||
+        (lock_it && (rc = lock(g, st)) < 0))
         return rc;
     return read_history(g, &st->history);
 }

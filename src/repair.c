@@ -170,7 +170,7 @@ static int repair_interrupted(const godwit_sink *out, const godwit_entry *en,
 
 int godwit_repair(godwit *g, godwit_repair_mode mode)
 {
-    godwit_sink out = {g, NULL};
+    godwit_sink out = {g, &g->session, NULL};
     godwit_loaded st;
     size_t i;
     int rc;

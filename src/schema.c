@@ -52,20 +52,20 @@ static int join(const godwit_lines *l, char **out)
     return *out ? 0 : GODWIT_ENOMEM;
 }
 
-int godwit__schema_read(godwit *g, godwit_lines *l)
+int godwit__schema_read(godwit *g, godwit_session *s, godwit_lines *l)
 {
     godwit_berror be;
     int rc;
 
     memset(l, 0, sizeof(*l));
-    if ((rc = godwit__connect(g)) < 0)
+    if ((rc = godwit__connect(g, s)) < 0)
         return rc;
     godwit__berror_init(&be);
-    rc = godwit__session_snapshot(g, add_line, l, &be);
+    rc = godwit__session_snapshot(s, add_line, l, &be);
     if (rc == GODWIT_ENOTSUP)
         rc = godwit__err_set(&g->err, rc,
                              "backend %s cannot describe its schema",
-                             godwit__session_backend(g));
+                             godwit__session_backend(s));
     else if (rc == GODWIT_ENOMEM)
         rc = godwit__err_set(&g->err, rc, "out of memory");
     else if (rc < 0)
@@ -84,7 +84,8 @@ int godwit_dump(godwit *g, char **out)
 
     *out = NULL;
     godwit__err_clear(&g->err);
-    if ((rc = godwit__schema_read(g, &l)) == 0 && join(&l, out) < 0)
+    if ((rc = godwit__schema_read(g, &g->session, &l)) == 0 &&
+        join(&l, out) < 0)
         rc = godwit__err_set(&g->err, GODWIT_ENOMEM, "out of memory");
     godwit__lines_free(&l);
     return rc;

@@ -13,102 +13,119 @@
 
 #include "godwit-int.h"
 
-#define VT(g) ((g)->module->vt)
+#define VT(s) ((s)->module->vt)
 
-int godwit__session_open(godwit *g, const godwit_target *t, godwit_berror *be)
+int godwit__session_open(godwit_session *s, godwit_berror *be)
 {
     godwit_conn *c = NULL;
-    int rc = VT(g)->connect(&c, t, be);
+    int rc = VT(s)->connect(&c, &s->target, be);
 
-    g->conn = rc < 0 ? NULL : c;
+    s->conn = rc < 0 ? NULL : c;
     return rc;
 }
 
-void godwit__session_close(godwit *g)
+void godwit__session_close(godwit_session *s)
 {
-    if (g->conn != NULL)
-        VT(g)->disconnect(g->conn);
-    g->conn = NULL;
+    if (s->conn != NULL)
+        VT(s)->disconnect(s->conn);
+    s->conn = NULL;
 }
 
-int godwit__session_exec(godwit *g, const char *sql, size_t len,
+void godwit__session_free(godwit_session *s)
+{
+    if (s->module != NULL)
+        godwit__session_close(s);
+    if (s->own_module)
+        godwit__module_close(s->module);
+    s->module = NULL;
+}
+
+/* Runs sql[0, len) with a NUL at len, as the ABI promises backends: the
+ * byte there is swapped out for the call and put back (the caller lends
+ * it, as a slice of a migration file's text or a buffer). */
+int godwit__session_exec(godwit_session *s, char *sql, size_t len,
                          godwit_berror *be)
 {
-    return VT(g)->exec(g->conn, sql, len, be);
+    char *end = sql + len, saved = *end;
+    int rc;
+
+    *end = '\0';
+    rc = VT(s)->exec(s->conn, sql, len, be);
+    *end = saved;
+    return rc;
 }
 
-int godwit__session_render(const godwit_module *m, const godwit_target *t,
-                           godwit_sql what, const godwit_history_row *row,
-                           char *buf, size_t cap)
+int godwit__session_render(const godwit_session *s, godwit_sql what,
+                           const godwit_history_row *row, char *buf, size_t cap)
 {
-    return m->vt->render(t, what, row, buf, cap);
+    return VT(s)->render(&s->target, what, row, buf, cap);
 }
 
-int godwit__session_history_read(godwit *g, godwit_history_fn fn, void *ctx,
-                                 godwit_berror *be)
+int godwit__session_history_read(godwit_session *s, godwit_history_fn fn,
+                                 void *ctx, godwit_berror *be)
 {
-    return VT(g)->history_read(g->conn, fn, ctx, be);
+    return VT(s)->history_read(s->conn, fn, ctx, be);
 }
 
-int godwit__session_history_has(godwit *g, const char *version, int *applied,
+int godwit__session_history_has(godwit_session *s, const char *version,
+                                int *applied, godwit_berror *be)
+{
+    return VT(s)->history_has(s->conn, version, applied, be);
+}
+
+int godwit__session_lock(godwit_session *s, double timeout, godwit_berror *be)
+{
+    if (!GODWIT_HAS(VT(s), lock))
+        return GODWIT_ENOTSUP;
+    return VT(s)->lock(s->conn, timeout, be);
+}
+
+int godwit__session_unlock(godwit_session *s, godwit_berror *be)
+{
+    if (!GODWIT_HAS(VT(s), unlock))
+        return GODWIT_ENOTSUP;
+    return VT(s)->unlock(s->conn, be);
+}
+
+int godwit__session_lock_holder(godwit_session *s, char *out, size_t cap,
                                 godwit_berror *be)
 {
-    return VT(g)->history_has(g->conn, version, applied, be);
-}
-
-int godwit__session_lock(godwit *g, double timeout, godwit_berror *be)
-{
-    if (!GODWIT_HAS(VT(g), lock))
+    if (!GODWIT_HAS(VT(s), lock_holder))
         return GODWIT_ENOTSUP;
-    return VT(g)->lock(g->conn, timeout, be);
+    return VT(s)->lock_holder(s->conn, out, cap, be);
 }
 
-int godwit__session_unlock(godwit *g, godwit_berror *be)
+void godwit__session_cancel(godwit_session *s)
 {
-    if (!GODWIT_HAS(VT(g), unlock))
+    godwit_conn *c = s->conn; /* another thread may be running on it */
+
+    if (c != NULL && GODWIT_HAS(VT(s), cancel))
+        VT(s)->cancel(c);
+}
+
+int godwit__session_ping(godwit_session *s, godwit_berror *be)
+{
+    if (!GODWIT_HAS(VT(s), ping))
         return GODWIT_ENOTSUP;
-    return VT(g)->unlock(g->conn, be);
+    return VT(s)->ping(s->conn, be);
 }
 
-int godwit__session_lock_holder(godwit *g, char *out, size_t cap,
-                                godwit_berror *be)
-{
-    if (!GODWIT_HAS(VT(g), lock_holder))
-        return GODWIT_ENOTSUP;
-    return VT(g)->lock_holder(g->conn, out, cap, be);
-}
-
-void godwit__session_cancel(godwit *g)
-{
-    godwit_conn *c = g->conn; /* another thread may be running on it */
-
-    if (c != NULL && GODWIT_HAS(VT(g), cancel))
-        VT(g)->cancel(c);
-}
-
-int godwit__session_ping(godwit *g, godwit_berror *be)
-{
-    if (!GODWIT_HAS(VT(g), ping))
-        return GODWIT_ENOTSUP;
-    return VT(g)->ping(g->conn, be);
-}
-
-int godwit__session_snapshot(godwit *g, godwit_line_fn fn, void *ctx,
+int godwit__session_snapshot(godwit_session *s, godwit_line_fn fn, void *ctx,
                              godwit_berror *be)
 {
-    if (!GODWIT_HAS(VT(g), snapshot))
+    if (!GODWIT_HAS(VT(s), snapshot))
         return GODWIT_ENOTSUP;
-    return VT(g)->snapshot(g->conn, fn, ctx, be);
+    return VT(s)->snapshot(s->conn, fn, ctx, be);
 }
 
-const char *godwit__session_backend(const godwit *g)
+const char *godwit__session_backend(const godwit_session *s)
 {
-    return VT(g)->name;
+    return VT(s)->name;
 }
 
-int godwit__session_can(const godwit *g, unsigned cap)
+int godwit__session_can(const godwit_session *s, unsigned cap)
 {
-    return (VT(g)->caps & cap) != 0;
+    return (VT(s)->caps & cap) != 0;
 }
 
 void godwit__berror_init(godwit_berror *be)

@@ -13,7 +13,7 @@ int godwit__sink_exec(const godwit_sink *s, char *sql, size_t len,
                       int statement, godwit_berror *be)
 {
     if (GODWIT_SINK_LIVE(s))
-        return godwit__exec(s->g, sql, len, be);
+        return godwit__session_exec(s->s, sql, len, be);
     if (godwit__sql_append(s->script, sql, len, statement) < 0) {
         snprintf(be->message, sizeof(be->message), "out of memory");
         return be->code = GODWIT_ENOMEM;

@@ -54,17 +54,18 @@ static int compare(godwit *g, const godwit_migration *m, const char *what,
 }
 
 /* Runs the verify section, whose queries must succeed after up. */
-static int run_checks(godwit *g, const godwit_migration *m)
+static int run_checks(godwit *g, godwit_session *ss, const godwit_migration *m)
 {
     const godwit_section *s = godwit__migration_section(
-        m, GODWIT_KIND_VERIFY, godwit__session_backend(g));
+        m, GODWIT_KIND_VERIFY, godwit__session_backend(ss));
     godwit_berror be;
     unsigned line, col;
 
     if (s == NULL)
         return 0;
     godwit__berror_init(&be);
-    if (godwit__exec(g, m->text + s->start, s->end - s->start, &be) == 0)
+    if (godwit__session_exec(ss, m->text + s->start, s->end - s->start, &be) ==
+        0)
         return 0;
     godwit__text_pos(m->text, s->start + (be.offset > 0 ? be.offset : 0), &line,
                      &col);
@@ -74,9 +75,9 @@ static int run_checks(godwit *g, const godwit_migration *m)
 
 /* Applies (up) or reverts m alone, through the engine: the set is loaded
  * once for the whole of verify, and no file is read again. */
-static int step(godwit *g, godwit_migration *m, int up)
+static int step(godwit *g, godwit_session *s, godwit_migration *m, int up)
 {
-    godwit_sink live = {g, NULL};
+    godwit_sink live = {g, s, NULL};
     godwit_step st;
     godwit_plan plan;
 
@@ -89,27 +90,27 @@ static int step(godwit *g, godwit_migration *m, int up)
 }
 
 /* up, verify, down, up again, with snapshots compared. */
-static int prove(godwit *g, godwit_migration *m)
+static int prove(godwit *g, godwit_session *s, godwit_migration *m)
 {
     godwit_lines before, after, again;
     int reversible =
         godwit__migration_section(m, GODWIT_KIND_DOWN,
-                                  godwit__session_backend(g)) != NULL;
+                                  godwit__session_backend(s)) != NULL;
     int rc;
 
     memset(&after, 0, sizeof(after));
     memset(&again, 0, sizeof(again));
-    if ((rc = godwit__schema_read(g, &before)) < 0)
+    if ((rc = godwit__schema_read(g, s, &before)) < 0)
         return rc;
-    if ((rc = step(g, m, 1)) == 0 && (rc = run_checks(g, m)) == 0 &&
-        (rc = godwit__schema_read(g, &after)) == 0 && reversible &&
-        (rc = step(g, m, 0)) == 0 &&
-        (rc = godwit__schema_read(g, &again)) == 0 &&
+    if ((rc = step(g, s, m, 1)) == 0 && (rc = run_checks(g, s, m)) == 0 &&
+        (rc = godwit__schema_read(g, s, &after)) == 0 && reversible &&
+        (rc = step(g, s, m, 0)) == 0 &&
+        (rc = godwit__schema_read(g, s, &again)) == 0 &&
         (rc = compare(g, m, "down does not restore the schema", &before,
                       &again)) == 0) {
         godwit__lines_free(&again);
-        if ((rc = step(g, m, 1)) == 0 &&
-            (rc = godwit__schema_read(g, &again)) == 0)
+        if ((rc = step(g, s, m, 1)) == 0 &&
+            (rc = godwit__schema_read(g, s, &again)) == 0)
             rc = compare(g, m, "up after down gives a different schema", &after,
                          &again);
     }
@@ -123,36 +124,31 @@ static int prove(godwit *g, godwit_migration *m)
     return rc;
 }
 
-/* A scratch schema where the backend has them (*saved: the configured
- * schema, put back by unscratch); else the database must be empty, so that
- * verify can never change a real one. */
-static int scratch(godwit *g, int *own_schema, char **saved)
+/* Where verify runs: on the backends that have them, a session of its own
+ * on a scratch schema, borrowing the handle's module; elsewhere the
+ * handle's session, whose database must be empty, so that verify can
+ * never change a real one.  The handle's settings never change. */
+typedef struct bench {
+    godwit_session *s;      /* &scratch, or the handle's */
+    godwit_session scratch; /* its target.schema is `schema` */
+    char schema[64];
+    int locked;
+} bench;
+
+/* The database must be empty where there is no scratch schema. */
+static int check_empty(godwit *g)
 {
     godwit_lines l;
-    godwit_status *s;
-    char name[64], *mine;
+    godwit_status *st;
     int rc;
 
-    *own_schema = 0;
-    if ((rc = godwit__connect_module(g)) < 0)
-        return rc;
-    if (godwit__session_can(g, GODWIT_CAP_SCRATCH_SCHEMA)) {
-        snprintf(name, sizeof(name), "godwit_verify_%ld", (long)getpid());
-        if ((mine = godwit__strdup(name)) == NULL)
-            return godwit__err_set(&g->err, GODWIT_ENOMEM, "out of memory");
-        godwit__session_close(g); /* a connection to the configured one */
-        *saved = g->cfg.value[GODWIT_KEY_SCHEMA];
-        g->cfg.value[GODWIT_KEY_SCHEMA] = mine;
-        *own_schema = 1;
-        return 0;
-    }
-    if ((rc = godwit__schema_read(g, &l)) < 0)
+    if ((rc = godwit__schema_read(g, &g->session, &l)) < 0)
         return rc;
     rc = l.n;
     godwit__lines_free(&l);
-    if (rc == 0 && (rc = godwit_status_read(g, &s)) == 0) {
-        rc = godwit_status_current(s) != NULL;
-        godwit_status_free(s);
+    if (rc == 0 && (rc = godwit_status_read(g, &st)) == 0) {
+        rc = godwit_status_current(st) != NULL;
+        godwit_status_free(st);
     }
     if (rc != 0)
         return godwit__err_set(&g->err, GODWIT_EUSAGE,
@@ -163,69 +159,85 @@ static int scratch(godwit *g, int *own_schema, char **saved)
     return 0;
 }
 
-static int drop_scratch(godwit *g)
+static int bench_open(godwit *g, bench *b)
 {
-    godwit_sink out = {g, NULL};
+    int rc;
 
-    return godwit__engine_bookkeep(&out, GODWIT_SQL_SCRATCH_DROP, NULL, 0,
-                                   "cannot drop the scratch schema");
-}
-
-/* Drops the scratch schema and puts the handle back as it was: the
- * configured schema, and no connection to the scratch one. */
-static int unscratch(godwit *g, char *saved, int rc)
-{
-    godwit_err keep = g->err;
-    int dropped = g->conn != NULL ? drop_scratch(g) : 0;
-
-    godwit__session_close(g);
-    free(g->cfg.value[GODWIT_KEY_SCHEMA]);
-    g->cfg.value[GODWIT_KEY_SCHEMA] = saved;
-    if (rc < 0)
-        g->err = keep; /* the first failure is the news */
-    return rc < 0 ? rc : dropped;
+    memset(b, 0, sizeof(*b));
+    b->s = &g->session;
+    if ((rc = godwit__connect_module(g)) < 0)
+        return rc;
+    if (!godwit__session_can(&g->session, GODWIT_CAP_SCRATCH_SCHEMA))
+        return check_empty(g);
+    snprintf(b->schema, sizeof(b->schema), "godwit_verify_%ld", (long)getpid());
+    b->scratch.module = g->session.module;
+    b->scratch.target = g->session.target;
+    b->scratch.target.schema = b->schema;
+    b->s = g->current = &b->scratch;
+    return 0;
 }
 
 /* Creates the history table and takes the migration lock, once for the
  * whole run (where the backend has a lock). */
-static int prepare(godwit *g, int *locked)
+static int prepare(godwit *g, bench *b)
 {
-    godwit_sink live = {g, NULL};
+    godwit_sink live = {g, b->s, NULL};
     godwit_berror be;
     int rc;
 
-    *locked = 0;
-    if ((rc = godwit__connect(g)) < 0)
+    if ((rc = godwit__connect(g, b->s)) < 0)
         return rc;
     godwit__berror_init(&be);
-    if ((rc = godwit__session_lock(g, g->lock_timeout, &be)) < 0 &&
+    if ((rc = godwit__session_lock(b->s, g->lock_timeout, &be)) < 0 &&
         rc != GODWIT_ENOTSUP)
         return godwit__berr(&g->err, &be, "cannot take the migration lock");
-    *locked = rc == 0;
+    b->locked = rc == 0;
     return godwit__engine_create_history(&live);
+}
+
+/* Unlocks, and drops the scratch schema and closes its session.  A
+ * failure before this is the news: the drop's own error is kept only
+ * when there was none. */
+static int bench_close(godwit *g, bench *b, int rc)
+{
+    godwit_sink live = {g, b->s, NULL};
+    godwit_err keep = g->err;
+    godwit_berror be;
+    int dropped = 0;
+
+    if (b->locked) {
+        godwit__berror_init(&be);
+        godwit__session_unlock(b->s, &be);
+    }
+    if (b->s == &b->scratch) {
+        if (b->scratch.conn != NULL)
+            dropped =
+                godwit__engine_bookkeep(&live, GODWIT_SQL_SCRATCH_DROP, NULL, 0,
+                                        "cannot drop the scratch schema");
+        godwit__session_free(&b->scratch);
+        g->current = &g->session;
+    }
+    if (rc < 0)
+        g->err = keep;
+    return rc < 0 ? rc : dropped;
 }
 
 int godwit_verify(godwit *g)
 {
     godwit_set *set = NULL;
-    godwit_berror be;
-    char *saved = NULL;
-    int own_schema = 0, locked = 0, rc;
+    bench b;
+    int rc;
     size_t i;
 
     godwit__err_clear(&g->err);
     if ((rc = godwit__set_load(&set, g->cfg.value[GODWIT_KEY_DIR], 0,
-                               &g->err)) == 0 &&
-        (rc = scratch(g, &own_schema, &saved)) == 0)
-        rc = prepare(g, &locked);
+                               &g->err)) < 0)
+        return godwit__stopped(g, rc);
+    if ((rc = bench_open(g, &b)) == 0)
+        rc = prepare(g, &b);
     for (i = 0; rc == 0 && i < set->n; i++)
-        rc = prove(g, set->items[i]);
-    if (locked) {
-        godwit__berror_init(&be);
-        godwit__session_unlock(g, &be);
-    }
-    if (own_schema)
-        rc = unscratch(g, saved, rc);
+        rc = prove(g, b.s, set->items[i]);
+    rc = bench_close(g, &b, rc);
     godwit__set_free(set);
     return godwit__stopped(g, rc);
 }

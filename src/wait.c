@@ -41,8 +41,9 @@ static void drop_dead(godwit *g)
     godwit_berror be;
 
     godwit__berror_init(&be);
-    if (g->conn != NULL && godwit__session_ping(g, &be) == GODWIT_ERROR)
-        godwit__session_close(g);
+    if (g->session.conn != NULL &&
+        godwit__session_ping(&g->session, &be) == GODWIT_ERROR)
+        godwit__session_close(&g->session);
 }
 
 int godwit_wait(godwit *g, double timeout)
@@ -54,7 +55,7 @@ int godwit_wait(godwit *g, double timeout)
     drop_dead(g);
     for (attempts = 1;; attempts++) {
         godwit__err_clear(&g->err);
-        if ((rc = godwit__connect(g)) == 0 || permanent(rc))
+        if ((rc = godwit__connect(g, &g->session)) == 0 || permanent(rc))
             return godwit__stopped(g, rc);
         left = timeout - (now() - start);
         if (left <= 0 || g->interrupted)

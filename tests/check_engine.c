@@ -411,6 +411,76 @@ START_TEST(verify_then_up)
 }
 END_TEST
 
+/* What godwit_setting(g, "schema") said during the events of a call. */
+static godwit *probed;
+static char seen_schema[256];
+
+static void probe_schema(const godwit_event *ev, void *ctx)
+{
+    const char *schema = godwit_setting(probed, "schema", NULL);
+    size_t n = strlen(seen_schema);
+
+    (void)ev, (void)ctx;
+    if (schema != NULL)
+        snprintf(seen_schema + n, sizeof(seen_schema) - n, "%s;", schema);
+}
+
+/* verify between script, up, status and down on one handle: it runs on a
+ * session of its own (a scratch schema on PostgreSQL), and the handle's
+ * settings stay as they were, even while it runs. */
+START_TEST(verify_mixed_with_other_calls)
+{
+    godwit_options o = GODWIT_OPTIONS_INIT;
+    godwit_status *s;
+    godwit *g;
+    char *sql;
+
+    fresh("engine-verify-mixed");
+    write_three();
+    o.url = url;
+    o.dir = mdir;
+    o.schema = tdb_postgres() ? "app" : NULL;
+    o.progress = probe_schema;
+    ck_assert_msg(godwit_open(&g, &o) == 0, "%s", godwit_errmsg(g));
+    probed = g;
+    seen_schema[0] = '\0';
+    ck_assert_int_eq(
+        godwit_script(g, GODWIT_COMMAND_UP, NULL, tdb_backend(), NULL, &sql),
+        0);
+    free(sql);
+    ck_assert_msg(godwit_verify(g) == 0, "%s", godwit_errmsg(g));
+    if (tdb_postgres()) {
+        /* 3 migrations x (up, up done, down, down done, up, up done,
+         * verified): the configured schema every time */
+        ck_assert_uint_eq(strlen(seen_schema), 21 * strlen("app;"));
+        ck_assert_ptr_nonnull(strstr(seen_schema, "app;app;"));
+        ck_assert_ptr_null(strstr(seen_schema, "verify"));
+        ck_assert_str_eq(current(g), "base"); /* the real one is untouched */
+        ck_assert_msg(godwit_up(g, "0002") == 0, "%s", godwit_errmsg(g));
+        ck_assert_int_eq(query("SELECT count(*) FROM app.godwit_migrations"),
+                         2);
+        ck_assert_msg(godwit_verify(g) == 0, "%s", godwit_errmsg(g));
+        ck_assert_str_eq(godwit_setting(g, "schema", NULL), "app");
+    } else {
+        ck_assert_str_eq(current(g), "0003"); /* verified in place */
+        ck_assert_int_eq(godwit_down(g, "0002"), 0);
+        ck_assert_int_eq(godwit_verify(g), GODWIT_EUSAGE); /* not empty */
+        assert_errmsg(g, "is not empty");
+    }
+    ck_assert_str_eq(current(g), "0002");
+    ck_assert_int_eq(
+        godwit_script(g, GODWIT_COMMAND_DOWN, "base", NULL, NULL, &sql), 0);
+    ck_assert_ptr_nonnull(strstr(sql, "DROP TABLE b"));
+    ck_assert_ptr_null(strstr(sql, "DROP TABLE c"));
+    free(sql);
+    ck_assert_msg(godwit_up(g, NULL) == 0, "%s", godwit_errmsg(g));
+    ck_assert_int_eq(godwit_status_read(g, &s), 0);
+    ck_assert_int_eq(godwit_status_state(s, 2), GODWIT_STATE_APPLIED);
+    godwit_status_free(s);
+    godwit_close(g);
+}
+END_TEST
+
 /* An interrupted transaction=off migration: status says where it stopped
  * and why, up refuses, and repair --resume runs it on from the statement
  * that failed, reading the file as it is now. */
@@ -1143,6 +1213,7 @@ int main(void)
     tcase_add_test(tc, transaction_off_first_statement);
     tcase_add_test(tc, one_handle_any_order);
     tcase_add_test(tc, verify_then_up);
+    tcase_add_test(tc, verify_mixed_with_other_calls);
     tcase_add_test(tc, interrupted_then_resumed);
     tcase_add_test(tc, interrupted_marked);
     tcase_add_test(tc, stamp_and_repair_checksums);
