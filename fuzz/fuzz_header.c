@@ -30,7 +30,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     static const char tail[] = "\nDROP TABLE keep;\n";
     char line[256], text[512];
     godwit_migration *m = NULL;
-    godwit_err e;
+    godwit_err e = GODWIT_ERR_INIT;
     size_t n = 0, i;
 
     for (i = 0; i < size && n < sizeof(line) - 1; i++)
@@ -40,8 +40,11 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     memcpy(text, head, sizeof(head) - 1);
     memcpy(text + sizeof(head) - 1, line, n);
     memcpy(text + sizeof(head) - 1 + n, tail, sizeof(tail));
-    if (godwit__migration_parse(&m, "m/0001_x.sql", text, strlen(text), &e) < 0)
+    if (godwit__migration_parse(&m, "m/0001_x.sql", text, strlen(text), &e) <
+        0) {
+        godwit__err_clear(&e);
         return 0; /* refused: fine, if it says where */
+    }
     if (meant_as_header(line) && m->nsections < 2)
         abort(); /* a silent comment: the DROP would run in up */
     if (m->nsections == 1 && m->sections[0].end != strlen(text))

@@ -9,7 +9,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
     godwit_migration *m = NULL;
-    godwit_err e;
+    godwit_err e = GODWIT_ERR_INIT;
     size_t i;
 
     if (godwit__migration_parse(&m, "fuzz/0001_x.sql", (const char *)data, size,
@@ -21,8 +21,9 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
                 abort(); /* a section outside its file */
         }
         godwit__migration_free(m);
-    } else if (strchr(e.msg, '\n') != NULL) {
+    } else if (strchr(godwit__err_msg(&e), '\n') != NULL) {
         abort(); /* errors are one line */
     }
+    godwit__err_clear(&e);
     return 0;
 }

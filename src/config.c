@@ -78,17 +78,17 @@ static int expand(godwit_buf *out, const char *v, size_t n, const char *path,
         close = memchr(p, '}', (size_t)(end - p));
         if (close == NULL || close - p - 2 <= 0 ||
             (size_t)(close - p - 2) >= sizeof(name))
-            return godwit__err_set(e, GODWIT_ERROR,
-                                   "%s:%u:%u: unterminated or empty ${...}",
-                                   path, line, (unsigned)(p - bol) + 1);
+            return godwit__err_at(e, GODWIT_ERROR, path, line,
+                                  (unsigned)(p - bol) + 1,
+                                  "unterminated or empty ${...}");
         memcpy(name, p + 2, (size_t)(close - p - 2));
         name[close - p - 2] = '\0';
         if ((val = getenv(name)) == NULL)
-            return godwit__err_set(
-                e, GODWIT_ERROR,
-                "%s:%u:%u: environment variable %s is not set; export it "
-                "or edit the file",
-                path, line, (unsigned)(p - bol) + 1, name);
+            return godwit__err_at(e, GODWIT_ERROR, path, line,
+                                  (unsigned)(p - bol) + 1,
+                                  "environment variable %s is not set; export "
+                                  "it or edit the file",
+                                  name);
         if (godwit__buf_puts(out, val) < 0)
             return godwit__err_set(e, GODWIT_ENOMEM, "out of memory");
         p = close;
@@ -118,18 +118,17 @@ static int parse_line(godwit_config *c, const char *path, unsigned line,
     if (k == kend || *k == '#')
         return 0;
     if ((eq = memchr(k, '=', (size_t)(kend - k))) == NULL)
-        return godwit__err_set(e, GODWIT_ERROR,
-                               "%s:%u:%u: expected key = value", path, line,
-                               (unsigned)(k - bol) + 1);
+        return godwit__err_at(e, GODWIT_ERROR, path, line,
+                              (unsigned)(k - bol) + 1, "expected key = value");
     v = trim(eq + 1, kend, &vend);
     trim(k, eq, &kend);
     snprintf(name, sizeof(name), "%.*s", (int)(kend - k), k);
     if ((key = godwit__config_key(name)) < 0)
-        return godwit__err_set(
-            e, GODWIT_ERROR,
-            "%s:%u:%u: unknown setting \"%s\"; known: url, dir, table, "
-            "schema, lock_timeout, lock_retries, backend_path",
-            path, line, (unsigned)(k - bol) + 1, name);
+        return godwit__err_at(
+            e, GODWIT_ERROR, path, line, (unsigned)(k - bol) + 1,
+            "unknown setting \"%s\"; known: url, dir, table, schema, "
+            "lock_timeout, lock_retries, backend_path",
+            name);
     if (vend - v >= 2 && *v == '"' && vend[-1] == '"')
         v++, vend--;
     if ((rc = expand(&val, v, (size_t)(vend - v), path, line, bol, e)) < 0) {

@@ -46,39 +46,36 @@ static long since(const runner *r, long t0)
     return GODWIT_SINK_LIVE(r->out) ? now_ms() - t0 : 0;
 }
 
-/* Renders `what` through the backend into out (reset first): once into
- * what room there is, again if the backend said it needs more. */
-static int render(const godwit_session *s, godwit_sql what,
-                  const godwit_history_row *row, godwit_buf *out, godwit_err *e)
-{
-    int n;
-
-    if (godwit__buf_grow(out, 256) < 0)
-        return godwit__err_set(e, GODWIT_ENOMEM, "out of memory");
-    out->len = 0;
-    n = godwit__session_render(s, what, row, out->ptr, out->cap);
-    if (n >= 0 && (size_t)n >= out->cap) {
-        if (godwit__buf_grow(out, (size_t)n) < 0)
-            return godwit__err_set(e, GODWIT_ENOMEM, "out of memory");
-        n = godwit__session_render(s, what, row, out->ptr, out->cap);
-    }
-    if (n < 0 || (size_t)n >= out->cap)
-        return godwit__err_set(e, GODWIT_ERROR,
-                               "backend %s cannot render SQL for step %d",
-                               godwit__session_backend(s), (int)what);
-    out->len = (size_t)n;
-    return 0;
-}
-
-/* Renders one piece of bookkeeping SQL into r->sql. */
+/* Renders one piece of bookkeeping SQL into r->sql (reset first): once
+ * into what room there is, again if the backend said it needs more.  A
+ * failure is reported in be, as the backend's own would be. */
 static int render_sql(runner *r, godwit_sql what, const godwit_history_row *row,
                       godwit_berror *be)
 {
-    int rc = render(r->s, what, row, &r->sql, &r->g->err);
+    godwit_buf *out = &r->sql;
+    int n = GODWIT_ENOMEM;
 
-    if (rc < 0)
-        snprintf(be->message, sizeof(be->message), "%.1000s", r->g->err.msg);
-    return rc;
+    if (godwit__buf_grow(out, 256) == 0) {
+        out->len = 0;
+        n = godwit__session_render(r->s, what, row, out->ptr, out->cap);
+        if (n >= 0 && (size_t)n >= out->cap)
+            n = godwit__buf_grow(out, (size_t)n) < 0
+                    ? GODWIT_ENOMEM
+                    : godwit__session_render(r->s, what, row, out->ptr,
+                                             out->cap);
+    }
+    if (n >= 0 && (size_t)n < out->cap) {
+        out->len = (size_t)n;
+        return 0;
+    }
+    be->code = n == GODWIT_ENOMEM ? n : GODWIT_ERROR;
+    if (n == GODWIT_ENOMEM)
+        snprintf(be->message, sizeof(be->message), "out of memory");
+    else
+        snprintf(be->message, sizeof(be->message),
+                 "backend %s cannot render SQL for step %d",
+                 godwit__session_backend(r->s), (int)what);
+    return be->code;
 }
 
 /* Renders and runs one piece of bookkeeping SQL.  A cancel request that
@@ -187,30 +184,29 @@ static int body_error(runner *r, const godwit_migration *m,
     size_t len = s->end - s->start;
     size_t off = error_offset(m->text + s->start, len, be);
     godwit_span st = statement_at(m->text + s->start, len, off);
-    char first[84], where[64];
+    char first[84];
     int locked = be->code == GODWIT_ELOCKED;
     unsigned line, col;
 
     godwit__text_pos(m->text, s->start + off, &line, &col);
     godwit__text_line(m->text + s->start + st.start, len - st.start, first, 80);
-    snprintf(where, sizeof(where), "%s failed", up ? "up" : "down");
-    return godwit__err_set(
-        &r->g->err, locked ? GODWIT_ELOCKED : GODWIT_ERROR,
-        "%s:%u:%u: %s: %s%s%s%s (in \"%s\"); %s", m->path, line, col, where,
-        be->message, be->sqlstate[0] ? " (SQLSTATE " : "", be->sqlstate,
-        be->sqlstate[0] ? ")" : "", first, aftermath(s, how, up, locked));
+    godwit__err_at(&r->g->err, locked ? GODWIT_ELOCKED : GODWIT_ERROR, m->path,
+                   line, col, "%s failed: %s%s%s%s%s (in \"%s\"); %s",
+                   up ? "up" : "down", be->message, godwit__berror_cut(be),
+                   be->sqlstate[0] ? " (SQLSTATE " : "", be->sqlstate,
+                   be->sqlstate[0] ? ")" : "", first,
+                   aftermath(s, how, up, locked));
+    godwit__err_sqlstate(&r->g->err, be->sqlstate);
+    return r->g->err.code;
 }
 
 static int bookkeeping_error(runner *r, const godwit_migration *m,
                              const godwit_berror *be)
 {
-    char what[600];
-
-    snprintf(what, sizeof(what),
-             "%s: history bookkeeping failed, the "
-             "migration was rolled back",
-             m->path);
-    return godwit__berr(&r->g->err, be, what);
+    return godwit__berr(&r->g->err, be,
+                        "%s: history bookkeeping failed, the migration was "
+                        "rolled back",
+                        m->path);
 }
 
 /* In a transaction: whether another process already did this step. */
@@ -624,7 +620,7 @@ int godwit__engine_bookkeep(const godwit_sink *out, godwit_sql what,
          (rc = exec_sql(&r, GODWIT_SQL_COMMIT, NULL, &be)) < 0)) {
         if (transaction)
             exec_sql(&r, GODWIT_SQL_ROLLBACK, NULL, &ignored);
-        rc = godwit__berr(&g->err, &be, failure);
+        rc = godwit__berr(&g->err, &be, "%s", failure);
     }
     godwit__buf_free(&r.sql);
     return rc;

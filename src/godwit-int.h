@@ -63,6 +63,10 @@ typedef struct godwit_session {
 /* Prepares a backend error for a call: zeroed, no offset or statement. */
 void godwit__berror_init(godwit_berror *be);
 
+/* "..." when the backend's message fills its buffer (it was likely cut
+ * there), else "": appended wherever the message is shown. */
+const char *godwit__berror_cut(const godwit_berror *be);
+
 /* connect to s->target: sets s->conn on success. */
 int godwit__session_open(godwit_session *s, godwit_berror *be);
 
@@ -263,8 +267,10 @@ void godwit__emit(const godwit *g, godwit_event_type type,
                   const godwit_migration *m, long duration_ms,
                   const char *detail);
 
-/* Copies a backend error into e, prefixed with what was being done. */
-int godwit__berr(godwit_err *e, const godwit_berror *be, const char *what);
+/* Sets e to a backend's error, after what was being done (formatted):
+ * "what: message (SQLSTATE xxxxx)", the SQLSTATE also kept apart. */
+int godwit__berr(godwit_err *e, const godwit_berror *be, const char *fmt, ...)
+    GODWIT_PRINTF(3, 4);
 
 /* ---- engine.c: running a plan ---- */
 

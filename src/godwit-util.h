@@ -20,17 +20,44 @@
 
 /* ---- diag.c: an error being carried up to the handle ---- */
 
+/* Zeroed (GODWIT_ERR_INIT, memset, static) it says "no error".  What
+ * sets it replaces all of it; godwit__err_clear frees it. */
 typedef struct godwit_err {
-    int code;       /* GODWIT_OK or a GODWIT_E* code */
-    char msg[1536]; /* one line */
+    int code;              /* GODWIT_OK or a GODWIT_E* code */
+    char *msg;             /* one line, whole; owned.  NULL: see _msg */
+    char sqlstate[6];      /* the database's code for it, or "" */
+    char *file;            /* the file it is in, or NULL; owned */
+    unsigned line, column; /* there, 1-based; column 0: the line only */
 } godwit_err;
 
-/* Records code and message in e (if e is not NULL) and returns code. */
+#define GODWIT_ERR_INIT                                                        \
+    {                                                                          \
+        0, NULL, "", NULL, 0, 0                                                \
+    }
+
+/* Replaces e (if e is not NULL) with code and the message, and returns
+ * code.  The message is kept whole, however long.  The arguments may
+ * include e's own message: "%s", e->msg wraps it. */
 int godwit__err_set(godwit_err *e, int code, const char *fmt, ...)
     GODWIT_PRINTF(3, 4);
 
-/* Resets e to "no error". */
+/* The same, at file:line:column of a file (column 0: the line only): the
+ * message starts "file:line:column: " and the location is kept. */
+int godwit__err_at(godwit_err *e, int code, const char *file, unsigned line,
+                   unsigned column, const char *fmt, ...) GODWIT_PRINTF(6, 7);
+
+/* Adds the database's SQLSTATE to the error just set. */
+void godwit__err_sqlstate(godwit_err *e, const char *sqlstate);
+
+/* The message: "no error" when there is none, "out of memory" when
+ * memory ran out while it was made. */
+const char *godwit__err_msg(const godwit_err *e);
+
+/* Frees what e holds; it says "no error" again. */
 void godwit__err_clear(godwit_err *e);
+
+/* Moves src into dst (whose own error is freed); src says "no error". */
+void godwit__err_move(godwit_err *dst, godwit_err *src);
 
 /* ---- job.c: a piece of work on a second CPU ---- */
 

@@ -100,13 +100,14 @@ void godwit_close(godwit *g)
         return;
     godwit__session_free(&g->session);
     godwit__config_free(&g->cfg);
+    godwit__err_clear(&g->err);
     free(g->redacted_url);
     free(g);
 }
 
 const char *godwit_errmsg(const godwit *g)
 {
-    return g == NULL ? "out of memory" : g->err.msg;
+    return g == NULL ? "out of memory" : godwit__err_msg(&g->err);
 }
 
 int godwit_errcode(const godwit *g)
@@ -114,17 +115,55 @@ int godwit_errcode(const godwit *g)
     return g == NULL ? GODWIT_ENOMEM : g->err.code;
 }
 
+const char *godwit_errstr(int code)
+{
+    static const char *const what[] = {
+        "no error",
+        "SQL, connection or I/O failure",
+        "not found",
+        "history and migration files disagree",
+        "the lock was not granted in time",
+        "not supported by the backend",
+        "incompatible backend plugin",
+        "invalid argument",
+        "out of memory",
+        "interrupted",
+    };
+
+    if (code > 0 || (size_t)-code >= sizeof(what) / sizeof(*what))
+        return "unknown error code";
+    return what[-code];
+}
+
+int godwit_errloc(const godwit *g, const char **file, unsigned *line,
+                  unsigned *column)
+{
+    const godwit_err *e = g != NULL ? &g->err : NULL;
+    int known = e != NULL && e->file != NULL;
+
+    if (file != NULL)
+        *file = known ? e->file : NULL;
+    if (line != NULL)
+        *line = known ? e->line : 0;
+    if (column != NULL)
+        *column = known ? e->column : 0;
+    return known;
+}
+
+const char *godwit_errsqlstate(const godwit *g)
+{
+    return g != NULL && g->err.sqlstate[0] != '\0' ? g->err.sqlstate : NULL;
+}
+
 int godwit__stopped(godwit *g, int rc)
 {
-    char msg[sizeof(g->err.msg)];
-
     if (!g->interrupted)
         return rc;
     g->interrupted = 0;
     if (rc >= 0 || rc == GODWIT_EINTR)
         return rc;
-    snprintf(msg, sizeof(msg), "%s", g->err.msg);
-    return godwit__err_set(&g->err, GODWIT_EINTR, "interrupted: %.1500s", msg);
+    return godwit__err_set(&g->err, GODWIT_EINTR, "interrupted: %s",
+                           godwit__err_msg(&g->err));
 }
 
 void godwit_interrupt(godwit *g)
@@ -152,14 +191,22 @@ const char *godwit_setting(const godwit *g, const char *key,
     return k == GODWIT_KEY_URL ? g->redacted_url : g->cfg.value[k];
 }
 
-int godwit__berr(godwit_err *e, const godwit_berror *be, const char *what)
+int godwit__berr(godwit_err *e, const godwit_berror *be, const char *fmt, ...)
 {
+    godwit_buf what = GODWIT_BUF_INIT;
     int code = be->code < 0 ? be->code : GODWIT_ERROR;
+    va_list ap;
 
-    if (be->sqlstate[0] != '\0')
-        return godwit__err_set(e, code, "%s: %s (SQLSTATE %s)", what,
-                               be->message, be->sqlstate);
-    return godwit__err_set(e, code, "%s: %s", what, be->message);
+    va_start(ap, fmt);
+    godwit__buf_vprintf(&what, fmt, ap);
+    va_end(ap);
+    godwit__err_set(e, code, "%s: %s%s%s%s%s", what.ptr ? what.ptr : "",
+                    be->message, godwit__berror_cut(be),
+                    be->sqlstate[0] ? " (SQLSTATE " : "", be->sqlstate,
+                    be->sqlstate[0] ? ")" : "");
+    godwit__err_sqlstate(e, be->sqlstate);
+    godwit__buf_free(&what);
+    return code;
 }
 
 int godwit__load_module(godwit *g, const char *name)
@@ -193,7 +240,6 @@ int godwit__connect_module(godwit *g)
 int godwit__connect(godwit *g, godwit_session *s)
 {
     godwit_berror be;
-    char what[600];
     int rc;
 
     if (s->conn != NULL)
@@ -202,9 +248,9 @@ int godwit__connect(godwit *g, godwit_session *s)
         return rc;
     godwit__berror_init(&be);
     if (godwit__session_open(s, &be) < 0) {
-        snprintf(what, sizeof(what), "cannot connect to %s", g->redacted_url);
         godwit__url_scrub(be.message, s->target.url);
-        return godwit__berr(&g->err, &be, what);
+        return godwit__berr(&g->err, &be, "cannot connect to %s",
+                            g->redacted_url);
     }
     return 0;
 }

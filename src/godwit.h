@@ -152,13 +152,33 @@ void godwit_close(godwit *g);
 
 /*
  * The message of the last failure on this handle, one line, never
- * containing a password.  "no error" when the last call succeeded.
- * Borrowed until the next call on the handle.
+ * containing a password, and whole however long (a backend's message that
+ * filled its buffer ends in "...").  "no error" when the last call
+ * succeeded.  Borrowed until the next call on the handle.
  */
 const char *godwit_errmsg(const godwit *g);
 
 /* The code of the last failure on this handle (GODWIT_OK if none). */
 int godwit_errcode(const godwit *g);
+
+/* What an error code means, in a few words ("the lock was not granted in
+ * time"); "unknown error code" for one this library does not know.  A
+ * static string. */
+const char *godwit_errstr(int code);
+
+/*
+ * Where the last failure on this handle is, when it is in a file: a
+ * migration's SQL or header, or the configuration file.  Returns 1 and
+ * sets *file (borrowed until the next call on the handle), *line and
+ * *column (1-based; column 0 when only the line is known); else returns 0
+ * and sets them to NULL and 0.  Any pointer may be NULL.
+ */
+int godwit_errloc(const godwit *g, const char **file, unsigned *line,
+                  unsigned *column);
+
+/* The database's SQLSTATE for the last failure on this handle (5
+ * characters, "42P01"), or NULL when the database gave none. */
+const char *godwit_errsqlstate(const godwit *g);
 
 /*
  * Asks the call running on g (in another thread) to stop: the backend

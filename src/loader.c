@@ -318,20 +318,22 @@ static int try_candidates(godwit_module **out, const candidates *cs,
                           const char *scheme, godwit_err *e)
 {
     size_t exact = 2 * strlen(scheme) + 1, i;
-    godwit_err ignored;
-    int rc;
+    godwit_err ignored = GODWIT_ERR_INIT;
+    int rc = GODWIT_ENOTFOUND;
 
     for (i = 0; i < cs->n; i++) {
         rc = godwit__module_open(out, cs->c[i].path,
                                  cs->c[i].like == exact ? e : &ignored);
         if (rc == 0 && serves((*out)->vt, scheme))
-            return 0;
+            break;
         godwit__module_close(*out);
         *out = NULL;
         if (rc < 0 && cs->c[i].like == exact)
-            return rc;
+            break;
+        rc = GODWIT_ENOTFOUND;
     }
-    return GODWIT_ENOTFOUND;
+    godwit__err_clear(&ignored);
+    return rc;
 }
 
 /*
@@ -388,7 +390,7 @@ static void report(const char *path, godwit_buf *seen, godwit_backend_fn fn,
     godwit_backend_info info;
     godwit_buf schemes = GODWIT_BUF_INIT;
     godwit_module *m;
-    godwit_err e;
+    godwit_err e = GODWIT_ERR_INIT;
     char name[GODWIT_NAME_MAX];
     const char *const *s;
 
@@ -403,9 +405,10 @@ static void report(const char *path, godwit_buf *seen, godwit_backend_fn fn,
                                *s);
         info.schemes = schemes.ptr;
     } else {
-        info.error = e.msg;
+        info.error = godwit__err_msg(&e);
     }
     fn(&info, ctx);
+    godwit__err_clear(&e);
     godwit__module_close(m);
     godwit__buf_free(&schemes);
 }

@@ -135,10 +135,11 @@ typedef struct parser {
 static int perr(parser *ps, const char *at, const char *what, size_t toklen,
                 const char *hint)
 {
-    return godwit__err_set(
-        ps->e, GODWIT_ERROR, "%s:%u:%u: %s%s%.*s%s; %s", ps->m->path, ps->line,
-        (unsigned)(at - ps->bol) + 1, what, toklen ? " \"" : "",
-        (int)(toklen > 40 ? 40 : toklen), at, toklen ? "\"" : "", hint);
+    return godwit__err_at(ps->e, GODWIT_ERROR, ps->m->path, ps->line,
+                          (unsigned)(at - ps->bol) + 1, "%s%s%.*s%s%s; %s",
+                          what, toklen ? " \"" : "",
+                          (int)(toklen > 40 ? 40 : toklen), at,
+                          toklen > 40 ? "..." : "", toklen ? "\"" : "", hint);
 }
 
 static size_t word_len(const char *p, const char *eol)
@@ -244,12 +245,12 @@ static int check_duplicate(parser *ps, const godwit_section *sec)
         const godwit_section *o = &ps->m->sections[i];
 
         if (o->kind == sec->kind && strcmp(o->backend, sec->backend) == 0)
-            return godwit__err_set(
-                ps->e, GODWIT_ERROR,
-                "%s:%u:1: second %s section%s%s (the first is at line %u); "
-                "merge them into one",
-                ps->m->path, ps->line, kind_names[sec->kind],
-                sec->backend[0] ? " for backend=" : "", sec->backend, o->line);
+            return godwit__err_at(
+                ps->e, GODWIT_ERROR, ps->m->path, ps->line, 1,
+                "second %s section%s%s (the first is at line %u); merge them "
+                "into one",
+                kind_names[sec->kind], sec->backend[0] ? " for backend=" : "",
+                sec->backend, o->line);
     }
     return 0;
 }
@@ -322,11 +323,11 @@ static int malformed(parser *ps, const char *dashes, const char *word,
     const char *p;
 
     if (ps->comment > 0)
-        return godwit__err_set(
-            ps->e, GODWIT_ERROR,
-            "%s:%u:%u: section header inside the /* comment opened at line "
-            "%u; close the comment before it",
-            ps->m->path, ps->line, (unsigned)(dashes - ps->bol) + 1,
+        return godwit__err_at(
+            ps->e, GODWIT_ERROR, ps->m->path, ps->line,
+            (unsigned)(dashes - ps->bol) + 1,
+            "section header inside the /* comment opened at line %u; close "
+            "the comment before it",
             ps->comment_line);
     for (p = dashes + 2; p < word; p++)
         if (*p == '-')
@@ -376,10 +377,9 @@ static int parse_sections(parser *ps)
     if (m->nsections > 0)
         m->sections[m->nsections - 1].end = m->len;
     else
-        return godwit__err_set(ps->e, GODWIT_ERROR,
-                               "%s:1:1: no sections; start the migration "
-                               "with a \"-- godwit:up\" line",
-                               m->path);
+        return godwit__err_at(ps->e, GODWIT_ERROR, m->path, 1, 1,
+                              "no sections; start the migration with a "
+                              "\"-- godwit:up\" line");
     return 0;
 }
 
@@ -446,9 +446,9 @@ static int check_text(const godwit_migration *m, godwit_err *e)
     if (i == m->len)
         return 0;
     godwit__text_pos(m->text, i, &line, &col);
-    return godwit__err_set(
-        e, GODWIT_ERROR, "%s:%u:%u: %s; a migration is UTF-8 text", m->path,
-        line, col, t[i] == '\0' ? "binary data (a NUL byte)" : "invalid UTF-8");
+    return godwit__err_at(
+        e, GODWIT_ERROR, m->path, line, col, "%s; a migration is UTF-8 text",
+        t[i] == '\0' ? "binary data (a NUL byte)" : "invalid UTF-8");
 }
 
 /* Every section must lex: an unterminated quote, dollar-quoted body or
@@ -468,10 +468,9 @@ int godwit__section_check(const godwit_migration *m, const godwit_section *s,
     if (rc == 0)
         return 0;
     godwit__text_pos(m->text, s->start + st.start, &line, &col);
-    return godwit__err_set(e, GODWIT_ERROR,
-                           "%s:%u:%u: %s; close it, or look for a stray "
-                           "quote before it",
-                           m->path, line, col, why);
+    return godwit__err_at(e, GODWIT_ERROR, m->path, line, col,
+                          "%s; close it, or look for a stray quote before it",
+                          why);
 }
 
 int godwit__migration_check(const godwit_migration *m, godwit_err *e)

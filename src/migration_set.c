@@ -62,14 +62,16 @@ struct godwit_reading {
     godwit_err err; /* at name[bad], or listing the directory */
 };
 
-/* Records that name i failed, unless one before it did.  Locked. */
-static void fail_at(godwit_reading *r, size_t i, const godwit_err *e)
+/* Records that name i failed, unless one before it did (e is taken
+ * either way).  Locked. */
+static void fail_at(godwit_reading *r, size_t i, godwit_err *e)
 {
     if (r->rc == 0 || i < r->bad) {
         r->bad = i;
-        r->err = *e;
         r->rc = e->code;
+        godwit__err_move(&r->err, e);
     }
+    godwit__err_clear(e);
 }
 
 static int add_name(godwit_reading *r, const char *file)
@@ -91,16 +93,19 @@ static int add_name(godwit_reading *r, const char *file)
 static int list_names(godwit_reading *r, godwit_err *e)
 {
     struct dirent *de;
-    godwit_err named;
+    godwit_err named = GODWIT_ERR_INIT;
     int rc = 0, misnamed = 0;
 
     while ((errno = 0, de = readdir(r->d)) != NULL) {
         if ((rc = check_file_name(r->dir, de->d_name, &named)) == 0 &&
-            add_name(r, de->d_name) < 0)
+            add_name(r, de->d_name) < 0) {
+            godwit__err_clear(&named);
             return godwit__err_set(e, GODWIT_ENOMEM, "out of memory");
+        }
         if (rc != GODWIT_ENOTFOUND && rc < 0 && !misnamed++)
-            *e = named; /* the first; the files are still read */
+            godwit__err_move(e, &named); /* the first; files are still read */
     }
+    godwit__err_clear(&named);
     if (errno != 0)
         return godwit__err_set(e, GODWIT_ERROR, "%s: cannot read: %s", r->dir,
                                strerror(errno));
@@ -113,7 +118,7 @@ static int list_names(godwit_reading *r, godwit_err *e)
  * file after the last one listed: a bad file among those comes first. */
 static void list(godwit_reading *r)
 {
-    godwit_err e;
+    godwit_err e = GODWIT_ERR_INIT;
     int err;
 
     r->listed = 1;
@@ -188,7 +193,7 @@ void godwit__reading_help(godwit_reading *r)
 {
     godwit_buf path = GODWIT_BUF_INIT;
     int k = join_in(r), rc;
-    godwit_err e;
+    godwit_err e = GODWIT_ERR_INIT;
     size_t i;
 
     if (k < 0 || godwit__buf_printf(&path, "%s/", r->dir) < 0) {
@@ -242,6 +247,7 @@ static void reading_free(godwit_reading *r)
     godwit__pool_free(&r->memory);
     free(r->name);
     pthread_mutex_destroy(&r->lock);
+    godwit__err_clear(&r->err);
     godwit__set_free(r->s);
     free(r);
 }
@@ -257,7 +263,7 @@ int godwit__reading_finish(godwit_reading *r, godwit_set **out, godwit_err *e)
         if (s->items[i] == NULL) /* no helper could start */
             rc = godwit__err_set(&r->err, GODWIT_ENOMEM, "out of memory");
     if (rc < 0) {
-        *e = r->err;
+        godwit__err_move(e, &r->err);
         reading_free(r);
         return rc;
     }

@@ -134,3 +134,8 @@ void godwit__berror_init(godwit_berror *be)
     be->offset = -1;
     be->statement = -1;
 }
+
+const char *godwit__berror_cut(const godwit_berror *be)
+{
+    return strlen(be->message) + 1 >= sizeof(be->message) ? "..." : "";
+}

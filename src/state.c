@@ -73,7 +73,7 @@ static int check_recorded(const godwit_entry *en, unsigned flags, godwit_err *e)
     if (en->state == GODWIT_STATE_INTERRUPTED)
         return godwit__err_set(
             e, GODWIT_ECONFLICT,
-            "%s %s was interrupted after %ld statement%s%s%.600s; fix the "
+            "%s %s was interrupted after %ld statement%s%s%s; fix the "
             "cause, then run godwit repair --resume to go on from there, "
             "or --mark-applied / --mark-reverted if you finished or undid "
             "it by hand",

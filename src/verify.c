@@ -25,10 +25,13 @@ static size_t diff(const godwit_lines *a, const godwit_lines *b,
             i++, j++;
             continue;
         }
-        if (n++ < SHOWN)
-            godwit__buf_printf(
-                out, "%s%s \"%.200s\"", n > 1 ? "; " : "",
-                c < 0 ? "missing:" : "left over:", c < 0 ? a->v[i] : b->v[j]);
+        if (n++ < SHOWN) {
+            const char *line = c < 0 ? a->v[i] : b->v[j];
+
+            godwit__buf_printf(out, "%s%s \"%.200s%s\"", n > 1 ? "; " : "",
+                               c < 0 ? "missing:" : "left over:", line,
+                               strlen(line) > 200 ? "..." : "");
+        }
         if (c < 0)
             i++;
         else
@@ -69,8 +72,10 @@ static int run_checks(godwit *g, godwit_session *ss, const godwit_migration *m)
         return 0;
     godwit__text_pos(m->text, s->start + (be.offset > 0 ? be.offset : 0), &line,
                      &col);
-    return godwit__err_set(&g->err, GODWIT_ERROR, "%s:%u:%u: verify failed: %s",
-                           m->path, line, col, be.message);
+    godwit__err_at(&g->err, GODWIT_ERROR, m->path, line, col,
+                   "verify failed: %s", be.message);
+    godwit__err_sqlstate(&g->err, be.sqlstate);
+    return GODWIT_ERROR;
 }
 
 /* Applies (up) or reverts m alone, through the engine: the set is loaded
@@ -201,10 +206,11 @@ static int prepare(godwit *g, bench *b)
 static int bench_close(godwit *g, bench *b, int rc)
 {
     godwit_sink live = {g, b->s, NULL};
-    godwit_err keep = g->err;
+    godwit_err keep = GODWIT_ERR_INIT;
     godwit_berror be;
     int dropped = 0;
 
+    godwit__err_move(&keep, &g->err);
     if (b->locked) {
         godwit__berror_init(&be);
         godwit__session_unlock(b->s, &be);
@@ -218,7 +224,8 @@ static int bench_close(godwit *g, bench *b, int rc)
         g->current = &g->session;
     }
     if (rc < 0)
-        g->err = keep;
+        godwit__err_move(&g->err, &keep);
+    godwit__err_clear(&keep);
     return rc < 0 ? rc : dropped;
 }
 

@@ -50,7 +50,6 @@ int godwit_wait(godwit *g, double timeout)
 {
     double start = now(), delay = FIRST_DELAY, left;
     int attempts, rc;
-    char msg[sizeof(g->err.msg)];
 
     drop_dead(g);
     for (attempts = 1;; attempts++) {
@@ -63,15 +62,13 @@ int godwit_wait(godwit *g, double timeout)
         if (delay > left)
             delay = left;
         godwit__emit(g, GODWIT_EVENT_CONNECT_RETRY, NULL, (long)(delay * 1000),
-                     g->err.msg);
+                     godwit__err_msg(&g->err));
         pause_for(delay);
         delay = delay * 2 > MAX_DELAY ? MAX_DELAY : delay * 2;
     }
     if (g->interrupted)
         return godwit__stopped(g, rc);
-    snprintf(msg, sizeof(msg), "%s", g->err.msg);
     return godwit__err_set(&g->err, rc,
-                           "%.1400s (gave up after %d attempts "
-                           "in %g s)",
-                           msg, attempts, timeout);
+                           "%s (gave up after %d attempts in %g s)",
+                           godwit__err_msg(&g->err), attempts, timeout);
 }

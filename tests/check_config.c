@@ -121,6 +121,85 @@ static char *open_fails(const godwit_options *o, int code, const char *expect)
     return msg;
 }
 
+/* A configuration file's error is located through godwit_errloc: the
+ * file, line and column, as data; a failure with no place has none. */
+START_TEST(error_location_as_data)
+{
+    godwit_options o = GODWIT_OPTIONS_INIT;
+    const char *file;
+    unsigned line, col;
+    char *dir = tu_tmpdir("config-errloc"), *path;
+    godwit *g;
+
+    tu_write(dir, "godwit.conf",
+             "# settings\nurl = sqlite:x.db\n  color = "
+             "blue\n");
+    path = tu_path(dir, "godwit.conf");
+    o.config_file = path;
+    o.flags = GODWIT_OPT_ENV;
+    ck_assert_int_eq(godwit_open(&g, &o), GODWIT_ERROR);
+    ck_assert_int_eq(godwit_errloc(g, &file, &line, &col), 1);
+    ck_assert_str_eq(file, path);
+    ck_assert_uint_eq(line, 3);
+    ck_assert_uint_eq(col, 3);
+    ck_assert_ptr_null(godwit_errsqlstate(g));
+    godwit_close(g);
+    o.config_file = "no/such/godwit.conf";
+    ck_assert_int_eq(godwit_open(&g, &o), GODWIT_ERROR);
+    ck_assert_int_eq(godwit_errloc(g, &file, &line, NULL), 0);
+    ck_assert_ptr_null(file);
+    ck_assert_uint_eq(line, 0);
+    ck_assert_int_eq(godwit_errloc(g, NULL, NULL, NULL), 0);
+    godwit_close(g);
+    ck_assert_int_eq(godwit_errloc(NULL, &file, NULL, NULL), 0);
+    free(path);
+    free(dir);
+}
+END_TEST
+
+/* Every code has its words; an unknown one says so. */
+START_TEST(errstr_every_code)
+{
+    static const int codes[] = {
+        GODWIT_OK,      GODWIT_ERROR,   GODWIT_ENOTFOUND, GODWIT_ECONFLICT,
+        GODWIT_ELOCKED, GODWIT_ENOTSUP, GODWIT_EABI,      GODWIT_EUSAGE,
+        GODWIT_ENOMEM,  GODWIT_EINTR};
+    size_t i, j;
+
+    for (i = 0; i < sizeof(codes) / sizeof(*codes); i++) {
+        ck_assert_str_ne(godwit_errstr(codes[i]), "unknown error code");
+        for (j = 0; j < i; j++)
+            ck_assert_str_ne(godwit_errstr(codes[i]), godwit_errstr(codes[j]));
+    }
+    ck_assert_str_eq(godwit_errstr(GODWIT_ELOCKED),
+                     "the lock was not granted in time");
+    ck_assert_str_eq(godwit_errstr(-10), "unknown error code");
+    ck_assert_str_eq(godwit_errstr(1), "unknown error code");
+}
+END_TEST
+
+/* An error is kept whole however long, and may wrap its own message. */
+START_TEST(long_messages_whole)
+{
+    godwit_err e = GODWIT_ERR_INIT;
+    char big[5000];
+
+    memset(big, 'x', sizeof(big) - 1);
+    big[sizeof(big) - 1] = '\0';
+    ck_assert_str_eq(godwit__err_msg(&e), "no error");
+    godwit__err_at(&e, GODWIT_ERROR, "m/1_a.sql", 7, 0, "%s end", big);
+    ck_assert_uint_eq(strlen(e.msg), strlen("m/1_a.sql:7: ") + 4999 + 4);
+    ck_assert_str_eq(e.msg + strlen(e.msg) - 4, " end");
+    ck_assert_str_eq(e.file, "m/1_a.sql");
+    godwit__err_set(&e, GODWIT_EINTR, "interrupted: %s", e.msg);
+    ck_assert_uint_eq(strlen(e.msg),
+                      strlen("interrupted: m/1_a.sql:7: ") + 4999 + 4);
+    ck_assert_ptr_null(e.file); /* a new error, with no place */
+    godwit__err_clear(&e);
+    ck_assert_str_eq(godwit__err_msg(&e), "no error");
+}
+END_TEST
+
 START_TEST(missing_explicit_file)
 {
     godwit_options o = GODWIT_OPTIONS_INIT;
@@ -282,6 +361,9 @@ int main(void)
     tcase_add_test(tc, precedence);
     tcase_add_test(tc, file_line_sources_and_vars);
     tcase_add_test(tc, file_errors);
+    tcase_add_test(tc, error_location_as_data);
+    tcase_add_test(tc, errstr_every_code);
+    tcase_add_test(tc, long_messages_whole);
     tcase_add_test(tc, missing_explicit_file);
     tcase_add_test(tc, bad_lock_timeout);
     tcase_add_test(tc, schemes);

@@ -865,6 +865,60 @@ START_TEST(errmsg_without_handle)
 }
 END_TEST
 
+/* A failing migration's place and SQLSTATE are data (godwit_errloc,
+ * godwit_errsqlstate), and its message is whole: here the file's path
+ * alone is longer than the 1536 bytes messages used to be cut at. */
+START_TEST(errors_as_data)
+{
+    godwit_options o = GODWIT_OPTIONS_INIT;
+    godwit_status *s;
+    const char *file, *msg;
+    char deep[3000], part[201];
+    unsigned line, col;
+    godwit *g;
+    int i;
+
+    fresh("engine-errdata");
+    memset(part, 'd', sizeof(part) - 1);
+    part[sizeof(part) - 1] = '\0';
+    snprintf(deep, sizeof(deep), "%s", mdir);
+    for (i = 0; i < 9; i++) {
+        snprintf(deep + strlen(deep), sizeof(deep) - strlen(deep), "/%s", part);
+        ck_assert_int_eq(mkdir(deep, 0777), 0);
+    }
+    tu_write(deep, "0001_x.sql",
+             "-- godwit:up\nCREATE TABLE x (id INT);\n"
+             "  SELECT * FROM no_such_table;\n");
+    o.url = url;
+    o.dir = deep;
+    ck_assert_msg(godwit_open(&g, &o) == 0, "%s", godwit_errmsg(g));
+    ck_assert_int_eq(godwit_up(g, NULL), GODWIT_ERROR);
+    msg = godwit_errmsg(g);
+    ck_assert_uint_gt(strlen(msg), 1536);
+    ck_assert_msg(strncmp(msg, deep, strlen(deep)) == 0, "%s", msg);
+    ck_assert_ptr_nonnull(strstr(msg, BK("/0001_x.sql:3:3: up failed: ",
+                                         "/0001_x.sql:3:17: up failed: ")));
+    ck_assert_ptr_nonnull(strstr(msg, "the migration was rolled back and is "
+                                      "not applied"));
+    ck_assert_int_eq(godwit_errloc(g, &file, &line, &col), 1);
+    ck_assert_uint_eq(strlen(file), strlen(deep) + strlen("/0001_x.sql"));
+    ck_assert_uint_eq(line, 3);
+    ck_assert_uint_eq(col, BK(3, 17)); /* PostgreSQL: at the table's name */
+    if (tdb_postgres())
+        ck_assert_str_eq(godwit_errsqlstate(g), "42P01");
+    else
+        ck_assert_ptr_null(godwit_errsqlstate(g)); /* SQLite has none */
+    ck_assert_str_eq(godwit_errstr(godwit_errcode(g)),
+                     "SQL, connection or I/O failure");
+    ck_assert_int_eq(godwit_status_read(g, &s), 0); /* a success clears it */
+    godwit_status_free(s);
+    ck_assert_int_eq(godwit_errloc(g, &file, NULL, NULL), 0);
+    ck_assert_ptr_null(godwit_errsqlstate(g));
+    ck_assert_str_eq(godwit_errmsg(g), "no error");
+    godwit_close(g);
+}
+END_TEST
+
 /* --schema puts history and the session's search_path in a schema. */
 START_TEST(postgres_schema)
 {
@@ -1225,6 +1279,7 @@ int main(void)
     tcase_add_test(tc, lock_timeout);
     tcase_add_test(tc, new_continues_style);
     tcase_add_test(tc, errmsg_without_handle);
+    tcase_add_test(tc, errors_as_data);
     tcase_add_test(tc, wait_for_database);
     if (tdb_postgres()) {
         tcase_add_test(tc, postgres_schema);

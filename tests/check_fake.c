@@ -162,6 +162,8 @@ END_TEST
 START_TEST(error_by_statement_index)
 {
     static const unsigned caps[] = {0, GODWIT_CAP_SESSION_LOCK};
+    const char *file;
+    unsigned line, col;
     godwit *g;
     int i;
 
@@ -174,6 +176,12 @@ START_TEST(error_by_statement_index)
                  "  FAIL boom;\nCREATE y;\n");
         g = up_fails("0001_x.sql:4:3: up failed: boom (SQLSTATE P0001) "
                      "(in \"FAIL boom;\"); the migration was rolled back");
+        ck_assert_int_eq(godwit_errloc(g, &file, &line, &col), 1);
+        ck_assert_str_eq(file + strlen(file) - strlen("/0001_x.sql"),
+                         "/0001_x.sql");
+        ck_assert_uint_eq(line, 4);
+        ck_assert_uint_eq(col, 3);
+        ck_assert_str_eq(godwit_errsqlstate(g), "P0001");
         ck_assert_int_eq(has_object("x"), 0);
         ck_assert_int_eq(panel->db.nrows, 0);
         godwit_close(g);
