@@ -24,8 +24,7 @@ static int migrate(godwit *g, planner plan, const char *target,
         (rc = godwit__view_check(&st.view, g->flags | check_flags, &g->err)) ==
             0 &&
         (rc = plan(&p, &st.view, target, &g->err)) == 0)
-        rc = godwit__engine_run(&out, &p,
-                                st.history.n == 0); /* rows: it exists */
+        rc = godwit__engine_run(&out, &p, st.history.format);
     godwit__plan_free(&p);
     godwit__unload(g, &st);
     return godwit__stopped(g, rc);

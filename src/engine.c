@@ -233,6 +233,7 @@ void godwit__engine_row(const godwit_migration *m, long ms,
     row->name = m->name;
     row->checksum = m->checksum;
     row->duration_ms = ms;
+    row->applied_by = godwit__applied_by();
 }
 
 /* Ends a failed step (how: IN_*) and reports it. */
@@ -632,16 +633,50 @@ int godwit__engine_create_history(const godwit_sink *out)
                                    "cannot create the history table");
 }
 
-int godwit__engine_run(const godwit_sink *out, const godwit_plan *p,
-                       int create_history)
+/* An earlier godwit's table gains what this one writes, in a transaction
+ * of its own, before the first change: every command that writes history
+ * upgrades it, and no command that only reads does. */
+static int upgrade_history(const godwit_sink *out, int format)
+{
+    godwit_history_row row;
+    char detail[160];
+    int rc;
+
+    memset(&row, 0, sizeof(row));
+    row.version = "";
+    row.statements_done = format;
+    godwit__sink_note(out, "\n-- the history table: from format %d to %d\n",
+                      format, GODWIT_HISTORY_FORMAT);
+    if ((rc = godwit__engine_bookkeep(out, GODWIT_SQL_HISTORY_UPGRADE, &row, 1,
+                                      "cannot upgrade the history table from "
+                                      "an earlier godwit's format")) < 0)
+        return rc;
+    snprintf(detail, sizeof(detail),
+             "upgraded the history table in place from format %d to %d "
+             "(written by an earlier godwit)",
+             format, GODWIT_HISTORY_FORMAT);
+    godwit__sink_emit(out, GODWIT_EVENT_UPGRADE, NULL, 0, detail);
+    return 0;
+}
+
+int godwit__engine_history_ready(const godwit_sink *out, int format)
+{
+    if (format == 0)
+        return godwit__engine_create_history(out);
+    if (format < GODWIT_HISTORY_FORMAT)
+        return upgrade_history(out, format);
+    return 0;
+}
+
+int godwit__engine_run(const godwit_sink *out, const godwit_plan *p, int format)
 {
     runner r;
     size_t i;
     int rc;
 
     runner_init(&r, out);
-    if ((rc = preflight(&r, p)) == 0 && create_history)
-        rc = godwit__engine_create_history(out);
+    if ((rc = preflight(&r, p)) == 0)
+        rc = godwit__engine_history_ready(out, format);
     for (i = 0; rc == 0 && i < p->n; i++)
         rc = run_step(&r, &p->steps[i]);
     godwit__buf_free(&r.sql);

@@ -37,8 +37,24 @@ extern "C" {
 #endif
 
 /* The ABI this header describes.  Bumped only for incompatible changes
- * (2: lock takes its timeout). */
-#define GODWIT_BACKEND_ABI 2
+ * (2: lock takes its timeout; 3: history rows have applied_by). */
+#define GODWIT_BACKEND_ABI 3
+
+/*
+ * The format of godwit's history table, which a backend creates and
+ * reads.  Format 2 has the columns version (the key), name, checksum,
+ * applied_at, duration_ms, in_progress, statements_done, error and
+ * applied_by, and one row that is not a migration: version "" (empty,
+ * which no migration's is), checksum "format:2", name "godwit history
+ * table format", written by HISTORY_CREATE and reported by history_read
+ * like the others.  A table without the applied_by column is format 1
+ * (godwit 0.1 before formats): history_read reads its rows and reports,
+ * with them, a row whose version is "" and checksum "format:1";
+ * HISTORY_UPGRADE brings it to this format in place.  A later format only ever
+ * adds columns, so that an older godwit can read the format row and refuse the
+ * table.
+ */
+#define GODWIT_HISTORY_FORMAT 2
 
 /* A backend's connection, defined by the backend. */
 typedef struct godwit_conn godwit_conn;
@@ -98,6 +114,9 @@ typedef struct godwit_history_row {
     long statements_done;    /* with in_progress: statements completed */
     const char *error;       /* with in_progress: why it stopped, or NULL
                                 when the migrator died */
+    const char *applied_by;  /* who applied it, "user@host", or NULL (a
+                                format-1 table's rows); RECORD writes it,
+                                UPDATE leaves it */
 } godwit_history_row;
 
 /* Called by snapshot for each line of the schema's description; a
@@ -110,19 +129,24 @@ typedef int (*godwit_history_fn)(void *ctx, const godwit_history_row *row);
 
 /* What render produces. */
 typedef enum godwit_sql {
-    GODWIT_SQL_HISTORY_CREATE = 1, /* create the history table if missing */
+    GODWIT_SQL_HISTORY_CREATE = 1, /* create the history table if missing,
+                                      with its format row */
     GODWIT_SQL_BEGIN, /* start a migration's transaction (and take the
                          database's write lock where that is how the
                          backend serialises migrators) */
     GODWIT_SQL_COMMIT,
     GODWIT_SQL_ROLLBACK,
-    GODWIT_SQL_RECORD,      /* insert `row` into history */
-    GODWIT_SQL_UNRECORD,    /* delete `row->version` from history */
-    GODWIT_SQL_UPDATE,      /* set checksum, duration_ms, in_progress,
-                               statements_done and error of `row->version`;
-                               used outside transactions too */
-    GODWIT_SQL_SCRATCH_DROP /* with GODWIT_CAP_SCRATCH_SCHEMA: drop the
-                               target's schema and everything in it */
+    GODWIT_SQL_RECORD,         /* insert `row` into history */
+    GODWIT_SQL_UNRECORD,       /* delete `row->version` from history */
+    GODWIT_SQL_UPDATE,         /* set checksum, duration_ms, in_progress,
+                                  statements_done and error of `row->version`;
+                                  used outside transactions too */
+    GODWIT_SQL_SCRATCH_DROP,   /* with GODWIT_CAP_SCRATCH_SCHEMA: drop the
+                                 target's schema and everything in it */
+    GODWIT_SQL_HISTORY_UPGRADE /* bring the history table from the format
+                                  in row->statements_done to
+                                  GODWIT_HISTORY_FORMAT, in place: add the
+                                  columns it lacks, write the format row */
 } godwit_sql;
 
 /* Capabilities, for godwit_backend.caps. */

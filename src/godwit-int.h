@@ -275,14 +275,20 @@ int godwit__berr(godwit_err *e, const godwit_berror *be, const char *fmt, ...)
 /* ---- engine.c: running a plan ---- */
 
 /* Checks that every step has a section for the backend and that its SQL
- * lexes; then creates the history table if `create_history`; then runs
- * the steps in order, stopping at the first failure.  A bad section
- * stops the run before anything is written. */
+ * lexes; then makes the history table ready (godwit__engine_history_ready
+ * with its format as read); then runs the steps in order, stopping at the
+ * first failure.  A bad section stops the run before anything is
+ * written. */
 int godwit__engine_run(const godwit_sink *out, const godwit_plan *p,
-                       int create_history);
+                       int format);
 
 /* Creates the history table if it is missing. */
 int godwit__engine_create_history(const godwit_sink *out);
+
+/* Makes the history table, in format `format` as read (0: none), ready to
+ * be written: creates it, or upgrades it in place from an earlier
+ * godwit's format (GODWIT_EVENT_UPGRADE), or nothing. */
+int godwit__engine_history_ready(const godwit_sink *out, int format);
 
 /* Renders `what` for row (may be NULL) and runs it, in a transaction of
  * its own when `transaction` is set; on failure the message starts with
@@ -290,6 +296,10 @@ int godwit__engine_create_history(const godwit_sink *out);
 int godwit__engine_bookkeep(const godwit_sink *out, godwit_sql what,
                             const godwit_history_row *row, int transaction,
                             const char *failure);
+
+/* Who applies migrations from this process, "user@host" (the effective
+ * user), for history's applied_by. */
+const char *godwit__applied_by(void);
 
 /* The history row of a migration as the engine records it. */
 void godwit__engine_row(const godwit_migration *m, long ms,

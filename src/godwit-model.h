@@ -139,15 +139,20 @@ typedef struct godwit_applied {
     long duration_ms;
     char *in_progress; /* "up"/"down" when interrupted, else NULL */
     long statements_done;
-    char *error; /* or NULL */
+    char *error;      /* or NULL */
+    char *applied_by; /* or NULL */
 } godwit_applied;
 
 typedef struct godwit_history {
     godwit_applied *rows; /* ordered by version; owned */
     size_t n, cap;
+    int format; /* the table's format row (GODWIT_HISTORY_FORMAT): 0 when
+                   there was none, -1 when it was unreadable */
+    char format_text[32]; /* with -1: what it said, cut with "..." */
 } godwit_history;
 
 /* Appends a copy of row (rows stay in the order added); h starts zeroed.
+ * The table's format row is not a migration: it sets h->format instead.
  * 0 or GODWIT_ENOMEM. */
 int godwit__history_add(godwit_history *h, const godwit_history_row *row);
 

@@ -1,11 +1,39 @@
 /* godwit.c - the handle: configuration, errors, connection. */
 #include "config.h"
 
+#include <pthread.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "godwit-int.h"
+
+static char applier[320];
+static pthread_once_t applier_once = PTHREAD_ONCE_INIT;
+
+static void find_applier(void)
+{
+    struct passwd pw, *found = NULL;
+    char buf[1024], host[256], uid[32];
+    const char *user = uid;
+
+    snprintf(uid, sizeof(uid), "uid %ld", (long)geteuid());
+    if (getpwuid_r(geteuid(), &pw, buf, sizeof(buf), &found) == 0 &&
+        found != NULL)
+        user = found->pw_name;
+    if (gethostname(host, sizeof(host)) != 0)
+        snprintf(host, sizeof(host), "?");
+    host[sizeof(host) - 1] = '\0';
+    snprintf(applier, sizeof(applier), "%s@%s", user, host);
+}
+
+const char *godwit__applied_by(void)
+{
+    pthread_once(&applier_once, find_applier);
+    return applier;
+}
 
 const char *godwit_version(void)
 {

@@ -63,8 +63,12 @@ typedef enum godwit_event_type {
                                      done to the migration */
     GODWIT_EVENT_WARNING,         /* godwit_validate: something likely wrong
                                      that is not an error; detail says what */
-    GODWIT_EVENT_VERIFIED         /* godwit_verify: a migration passed;
+    GODWIT_EVENT_VERIFIED,        /* godwit_verify: a migration passed;
                                      detail says what was checked */
+    GODWIT_EVENT_UPGRADE          /* the history table, written by an
+                                     earlier godwit, was upgraded in place
+                                     before the first change; detail says
+                                     how */
 } godwit_event_type;
 
 #define GODWIT_EVENT_VERSION 1
@@ -371,6 +375,10 @@ const char *godwit_status_path(const godwit_status *s, size_t i); /* or NULL */
 const char *godwit_status_applied_at(const godwit_status *s,
                                      size_t i);                   /* or NULL */
 long godwit_status_duration_ms(const godwit_status *s, size_t i); /* or -1 */
+
+/* Who applied it, "user@host" of the migrating process, or NULL: not
+ * applied, or recorded before history kept it (a format-1 table). */
+const char *godwit_status_applied_by(const godwit_status *s, size_t i);
 
 /* For an interrupted migration, where it stopped and why, e.g. "up stopped
  * after 2 statements: division by zero"; else NULL.  Borrowed. */

@@ -1,4 +1,5 @@
 /* history.c - the applied migrations as the backend records them. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,12 +11,31 @@ static int by_version(const void *a, const void *b)
                                ((const godwit_applied *)b)->version);
 }
 
+/* The table's format row: version "" (no migration's), checksum
+ * "format:N". */
+static int format_row(godwit_history *h, const godwit_history_row *r)
+{
+    const char *n = r->checksum ? r->checksum : "";
+    char *end = NULL;
+    long v;
+
+    if (r->version[0] != '\0')
+        return 0;
+    v = strncmp(n, "format:", 7) == 0 ? strtol(n + 7, &end, 10) : -1;
+    h->format = v > 0 && v < 1000000 && *end == '\0' ? (int)v : -1;
+    snprintf(h->format_text, sizeof(h->format_text), "%.24s%s", n,
+             strlen(n) > 24 ? "..." : "");
+    return 1;
+}
+
 int godwit__history_add(godwit_history *h, const godwit_history_row *r)
 {
-    const char *src[6];
-    char *dst[6];
+    const char *src[7];
+    char *dst[7];
     godwit_applied *a, *grown;
 
+    if (format_row(h, r))
+        return 0;
     if ((grown = godwit__grow(h->rows, &h->cap, h->n, sizeof(*grown))) == NULL)
         return GODWIT_ENOMEM;
     h->rows = grown;
@@ -25,7 +45,8 @@ int godwit__history_add(godwit_history *h, const godwit_history_row *r)
     src[3] = r->applied_at ? r->applied_at : "";
     src[4] = r->in_progress;
     src[5] = r->in_progress ? r->error : NULL;
-    if (godwit__strpack(dst, src, 6) < 0)
+    src[6] = r->applied_by;
+    if (godwit__strpack(dst, src, 7) < 0)
         return GODWIT_ENOMEM;
     a = &h->rows[h->n++];
     a->version = dst[0];
@@ -34,6 +55,7 @@ int godwit__history_add(godwit_history *h, const godwit_history_row *r)
     a->applied_at = dst[3];
     a->in_progress = dst[4];
     a->error = dst[5];
+    a->applied_by = dst[6];
     a->duration_ms = r->duration_ms;
     a->statements_done = r->statements_done;
     return 0;

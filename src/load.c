@@ -73,6 +73,7 @@ static int assume_history(godwit *g, godwit_loaded *st, const char *from)
         if (godwit__history_add(&st->history, &row) < 0)
             return godwit__err_set(&g->err, GODWIT_ENOMEM, "out of memory");
     }
+    st->history.format = st->history.n > 0 ? GODWIT_HISTORY_FORMAT : 0;
     return 0;
 }
 
@@ -99,6 +100,31 @@ static int add_row(void *history, const godwit_history_row *row)
     return godwit__history_add(history, row);
 }
 
+/* The history table's format: its format row; for a table with rows and
+ * none, 1 (written before formats); else 0, no table yet.  A format this
+ * godwit does not know is refused before anything reads the rows, which
+ * it could misread, or writes to the table. */
+static int check_format(godwit *g, godwit_history *h)
+{
+    if (h->format == 0 && h->n > 0)
+        h->format = 1;
+    if (h->format >= 0 && h->format <= GODWIT_HISTORY_FORMAT)
+        return 0;
+    if (h->format < 0)
+        return godwit__err_set(
+            &g->err, GODWIT_ECONFLICT,
+            "the history table %s is in a format this godwit (%s) cannot "
+            "read (its format row says \"%s\"); use the godwit that wrote it",
+            g->cfg.value[GODWIT_KEY_TABLE], godwit_version(), h->format_text);
+    return godwit__err_set(
+        &g->err, GODWIT_ECONFLICT,
+        "the history table %s is in format %d, which this godwit (%s) does "
+        "not know: it reads formats 1 to %d; use the godwit that wrote it, or "
+        "a later one",
+        g->cfg.value[GODWIT_KEY_TABLE], h->format, godwit_version(),
+        GODWIT_HISTORY_FORMAT);
+}
+
 /* Reads the whole history, in version order. */
 static int read_history(godwit *g, godwit_history *h)
 {
@@ -112,7 +138,7 @@ static int read_history(godwit *g, godwit_history *h)
     if (rc < 0)
         return godwit__berr(&g->err, &be, "cannot read the history table");
     godwit__history_sort(h);
-    return 0;
+    return check_format(g, h);
 }
 
 /* Connects, takes the lock for a change, reads the history.  Nothing is

@@ -102,9 +102,8 @@ int godwit__stamp(godwit *g, const char *target, const godwit_sink *out,
 
     if ((rc = godwit__load(g, &st, 1, pr)) == 0 &&
         (rc = refuse_interrupted(g, &st.view)) == 0 &&
-        (rc = stamp_upto(g, &st.view, target, &upto, &all)) == 0 &&
-        st.history.n == 0)
-        rc = godwit__engine_create_history(out);
+        (rc = stamp_upto(g, &st.view, target, &upto, &all)) == 0)
+        rc = godwit__engine_history_ready(out, st.history.format);
     for (i = st.view.n; rc == 0 && i > 0; i--) {
         const godwit_entry *en = &st.view.entries[i - 1];
 
@@ -149,7 +148,7 @@ static int resume(const godwit_sink *out, const godwit_entry *en)
     plan.n = 1;
     report(out, GODWIT_EVENT_REPAIR, en,
            "resuming at the statement that stopped it");
-    return godwit__engine_run(out, &plan, 0);
+    return godwit__engine_run(out, &plan, GODWIT_HISTORY_FORMAT); /* ready */
 }
 
 static int repair_interrupted(const godwit_sink *out, const godwit_entry *en,

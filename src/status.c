@@ -5,8 +5,8 @@
 #include "godwit-model.h"
 
 typedef struct status_entry {
-    char *version; /* one allocation with name, path and applied_at */
-    char *name, *path, *applied_at, *note;
+    char *version; /* one allocation with name, path, applied_at and by */
+    char *name, *path, *applied_at, *applied_by, *note;
     long duration_ms;
     godwit_state state;
 } status_entry;
@@ -46,19 +46,21 @@ static int copy_entry(status_entry *d, const godwit_entry *en,
                       const char *holder)
 {
     int interrupted = en->state == GODWIT_STATE_INTERRUPTED;
-    const char *src[4];
-    char *dst[4];
+    const char *src[5];
+    char *dst[5];
 
     src[0] = en->version;
     src[1] = en->m ? en->m->name : en->row->name;
     src[2] = en->m ? en->m->path : NULL;
     src[3] = en->row ? en->row->applied_at : NULL;
-    if (godwit__strpack(dst, src, 4) < 0)
+    src[4] = en->row ? en->row->applied_by : NULL;
+    if (godwit__strpack(dst, src, 5) < 0)
         return GODWIT_ENOMEM;
     d->version = dst[0];
     d->name = dst[1];
     d->path = dst[2];
     d->applied_at = dst[3];
+    d->applied_by = dst[4];
     d->duration_ms = en->row ? en->row->duration_ms : -1;
     d->state = en->state;
     /* a stop with no error is the migrator's: alive if it holds the lock */
@@ -112,7 +114,7 @@ void godwit_status_free(godwit_status *s)
     if (s == NULL)
         return;
     for (i = 0; i < s->n; i++) {
-        free(s->e[i].version); /* and name, path and applied_at */
+        free(s->e[i].version); /* and name, path, applied_at and by */
         free(s->e[i].note);
     }
     free(s->e);
@@ -153,6 +155,11 @@ const char *godwit_status_path(const godwit_status *s, size_t i)
 const char *godwit_status_applied_at(const godwit_status *s, size_t i)
 {
     return s->e[i].applied_at;
+}
+
+const char *godwit_status_applied_by(const godwit_status *s, size_t i)
+{
+    return s->e[i].applied_by;
 }
 
 long godwit_status_duration_ms(const godwit_status *s, size_t i)

@@ -91,7 +91,7 @@ static int step(godwit *g, godwit_session *s, godwit_migration *m, int up)
     st.resume_at = -1;
     plan.steps = &st;
     plan.n = 1;
-    return godwit__engine_run(&live, &plan, 0);
+    return godwit__engine_run(&live, &plan, GODWIT_HISTORY_FORMAT); /* ready */
 }
 
 /* up, verify, down, up again, with snapshots compared. */

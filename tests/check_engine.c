@@ -27,9 +27,10 @@ static char events[4096];
 
 static void on_event(const godwit_event *ev, void *ctx)
 {
-    /* one per godwit_event_type, the last VERIFIED */
-    static const char *const names[GODWIT_EVENT_VERIFIED + 1] = {
-        "", "A+", "A.", "R+", "R.", "S", "F", "W", "C", "T", "H", "!", "V"};
+    /* one per godwit_event_type, the last UPGRADE */
+    static const char *const names[GODWIT_EVENT_UPGRADE + 1] = {
+        "",  "A+", "A.", "R+", "R.", "S", "F",
+        "W", "C",  "T",  "H",  "!",  "V", "U"};
     size_t n = strlen(events);
 
     ck_assert_ptr_nonnull(names[ev->type]);
@@ -72,6 +73,17 @@ static godwit *open_default(void)
 static long query(const char *sql)
 {
     return tdb_query(url, sql);
+}
+
+/* How many migrations the history table (a quoted name) records: its rows
+ * but the table's format row. */
+static long migrations_in(const char *table)
+{
+    char sql[256];
+
+    snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s WHERE version <> ''",
+             table);
+    return query(sql);
 }
 
 static long tables_named(const char *name)
@@ -147,7 +159,7 @@ START_TEST(up_down_and_status)
     ck_assert_int_eq(godwit_down(g, "base"), 0);
     ck_assert_int_eq(tables_named("a"), 0);
     ck_assert_str_eq(current(g), "base");
-    ck_assert_int_eq(query("SELECT count(*) FROM godwit_migrations"), 0);
+    ck_assert_int_eq(migrations_in("godwit_migrations"), 0);
     godwit_close(g);
 }
 END_TEST
@@ -201,7 +213,7 @@ START_TEST(failure_rolls_back_and_points_at_source)
     ck_assert_int_eq(tables_named("a"), 1);
     ck_assert_int_eq(tables_named("b"), 0);
     ck_assert_int_eq(tables_named("c"), 0);
-    ck_assert_int_eq(query("SELECT count(*) FROM godwit_migrations"), 1);
+    ck_assert_int_eq(migrations_in("godwit_migrations"), 1);
     godwit_close(g);
 }
 END_TEST
@@ -244,7 +256,7 @@ START_TEST(bookkeeping_failure_rolls_back)
                  "was rolled back: ");
     assert_errmsg(g, BK("no such table", "does not exist"));
     ck_assert_int_eq(tables_named("d"), 0);
-    ck_assert_int_eq(query("SELECT count(*) FROM godwit_migrations"), 3);
+    ck_assert_int_eq(migrations_in("godwit_migrations"), 3);
     ck_assert_str_eq(current(g), "0003");
     godwit_close(g);
 }
@@ -315,7 +327,7 @@ START_TEST(transaction_off_first_statement)
     assert_errmsg(g, "transaction=off: nothing of it ran, the migration is "
                      "not applied");
     ck_assert_str_eq(current(g), "base");
-    ck_assert_int_eq(query("SELECT count(*) FROM godwit_migrations"), 0);
+    ck_assert_int_eq(migrations_in("godwit_migrations"), 0);
     tu_write(mdir, "0001_a.sql",
              "-- godwit:up transaction=off\nCREATE TABLE t1 (x INT);\n"
              "-- godwit:down transaction=off\nDROP TABLE nope;\n"
@@ -406,7 +418,7 @@ START_TEST(verify_then_up)
     ck_assert_msg(godwit_up(g, NULL) == 0, "%s", godwit_errmsg(g));
     ck_assert_str_eq(current(g), "0003");
     ck_assert_int_eq(tables_named("c"), 1);
-    ck_assert_int_eq(query("SELECT count(*) FROM godwit_migrations"), 3);
+    ck_assert_int_eq(migrations_in("godwit_migrations"), 3);
     godwit_close(g);
 }
 END_TEST
@@ -457,8 +469,7 @@ START_TEST(verify_mixed_with_other_calls)
         ck_assert_ptr_null(strstr(seen_schema, "verify"));
         ck_assert_str_eq(current(g), "base"); /* the real one is untouched */
         ck_assert_msg(godwit_up(g, "0002") == 0, "%s", godwit_errmsg(g));
-        ck_assert_int_eq(query("SELECT count(*) FROM app.godwit_migrations"),
-                         2);
+        ck_assert_int_eq(migrations_in("app.godwit_migrations"), 2);
         ck_assert_msg(godwit_verify(g) == 0, "%s", godwit_errmsg(g));
         ck_assert_str_eq(godwit_setting(g, "schema", NULL), "app");
     } else {
@@ -704,8 +715,7 @@ START_TEST(hostile_table_name)
     g = open_with(table, 5, 0);
     ck_assert_msg(godwit_up(g, NULL) == 0, "%s", godwit_errmsg(g));
     ck_assert_int_eq(tables_named("a"), 1);
-    ck_assert_int_eq(query("SELECT count(*) FROM \"gw\"\"; DROP TABLE a; --\""),
-                     3);
+    ck_assert_int_eq(migrations_in("\"gw\"\"; DROP TABLE a; --\""), 3);
     ck_assert_int_eq(godwit_down(g, NULL), 0);
     ck_assert_str_eq(current(g), "0002");
     godwit_close(g);
@@ -868,6 +878,148 @@ END_TEST
 /* A failing migration's place and SQLSTATE are data (godwit_errloc,
  * godwit_errsqlstate), and its message is whole: here the file's path
  * alone is longer than the 1536 bytes messages used to be cut at. */
+/* The history table as godwit 0.1 created it before history had formats
+ * (format 1): no applied_by column, no format row. */
+static const char *const format1_table[2] = {
+    "CREATE TABLE godwit_migrations (version TEXT NOT NULL PRIMARY KEY, "
+    "name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL, "
+    "duration_ms INTEGER NOT NULL, in_progress TEXT, statements_done "
+    "INTEGER, error TEXT)",
+    "CREATE TABLE godwit_migrations (version TEXT NOT NULL PRIMARY KEY, "
+    "name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TIMESTAMPTZ NOT "
+    "NULL DEFAULT now(), duration_ms BIGINT NOT NULL, in_progress TEXT, "
+    "statements_done BIGINT, error TEXT)"};
+
+/* A format-1 table with the first `applied` of write_three's migrations
+ * applied, as godwit 0.1 left it. */
+static void format1_fixture(int applied)
+{
+    static const char *const tables[] = {
+        "CREATE TABLE a (id INTEGER PRIMARY KEY)",
+        "CREATE TABLE b (id INTEGER PRIMARY KEY, a_id INTEGER REFERENCES a "
+        "(id))"};
+    godwit_err e = GODWIT_ERR_INIT;
+    godwit_set *set;
+    char sql[512];
+    int i;
+
+    query(format1_table[tdb_postgres()]);
+    ck_assert_int_eq(godwit__set_load(&set, mdir, 0, &e), 0);
+    for (i = 0; i < applied; i++) {
+        const godwit_migration *m = set->items[i];
+
+        query(tables[i]);
+        snprintf(sql, sizeof(sql),
+                 "INSERT INTO godwit_migrations VALUES ('%s', '%s', '%s', "
+                 "'2026-11-22T08:52:0%d.123Z', 3, NULL, NULL, NULL)",
+                 m->version, m->name, m->checksum, i);
+        query(sql);
+    }
+    godwit__set_free(set);
+}
+
+static long has_column(const char *column)
+{
+    char sql[256];
+
+    snprintf(sql, sizeof(sql),
+             tdb_postgres() ? "SELECT count(*) FROM information_schema.columns "
+                              "WHERE table_name = 'godwit_migrations' AND "
+                              "column_name = '%s'"
+                            : "SELECT count(*) FROM pragma_table_info("
+                              "'godwit_migrations') WHERE name = '%s'",
+             column);
+    return query(sql);
+}
+
+/* A table written by an earlier godwit is read as it is by every command
+ * that only reads, and upgraded in place by the first that writes, before
+ * its first change (GODWIT_EVENT_UPGRADE); every command works on it. */
+START_TEST(history_format1_upgraded)
+{
+    godwit_status *s;
+    godwit *g;
+    char *sql;
+
+    fresh("engine-format1");
+    write_three();
+    format1_fixture(2);
+    g = open_default();
+    ck_assert_str_eq(current(g), "0002");
+    ck_assert_int_eq(godwit_validate(g), 0);
+    ck_assert_int_eq(
+        godwit_script(g, GODWIT_COMMAND_UP, NULL, NULL, NULL, &sql), 0);
+    ck_assert_ptr_nonnull(strstr(sql, "ADD COLUMN"));
+    free(sql);
+    ck_assert_int_eq(has_column("applied_by"), 0); /* nothing written yet */
+    ck_assert_msg(godwit_up(g, NULL) == 0, "%s", godwit_errmsg(g));
+    ck_assert_str_eq(events, "U A+0003 A.0003");
+    ck_assert_int_eq(has_column("applied_by"), 1);
+    ck_assert_int_eq(query("SELECT count(*) FROM godwit_migrations WHERE "
+                           "version = '' AND checksum = 'format:2'"),
+                     1);
+    ck_assert_int_eq(migrations_in("godwit_migrations"), 3);
+    ck_assert_int_eq(godwit_history_read(g, &s), 0);
+    ck_assert_uint_eq(godwit_status_count(s), 3);
+    ck_assert_ptr_null(godwit_status_applied_by(s, 0)); /* before formats */
+    ck_assert_str_eq(godwit_status_applied_by(s, 2), godwit__applied_by());
+    godwit_status_free(s);
+    events[0] = '\0';
+    ck_assert_msg(godwit_redo(g) == 0, "%s", godwit_errmsg(g));
+    ck_assert_int_eq(godwit_down(g, "base"), 0);
+    ck_assert_int_eq(godwit_stamp(g, "head"), 0);
+    ck_assert_int_eq(migrations_in("godwit_migrations"), 3);
+    ck_assert_int_eq(godwit_stamp(g, "base"), 0);
+    ck_assert_msg(godwit_up(g, NULL) == 0, "%s", godwit_errmsg(g));
+    ck_assert_ptr_null(strchr(events, 'U')); /* once is enough */
+    ck_assert_str_eq(current(g), "0003");
+    godwit_close(g);
+
+    /* an empty one, every migration reverted by godwit 0.1 */
+    fresh("engine-format1-empty");
+    write_three();
+    format1_fixture(0);
+    g = open_default();
+    ck_assert_msg(godwit_up(g, NULL) == 0, "%s", godwit_errmsg(g));
+    ck_assert_str_eq(events, "U A+0001 A.0001 A+0002 A.0002 A+0003 A.0003");
+    ck_assert_int_eq(has_column("applied_by"), 1);
+    godwit_close(g);
+}
+END_TEST
+
+/* A table in a format this godwit does not know (written by a later one)
+ * is refused by every command, reading or writing, and left as it is. */
+START_TEST(history_format_newer_refused)
+{
+    godwit_status *s;
+    godwit *g;
+
+    fresh("engine-format-newer");
+    write_three();
+    g = open_default();
+    ck_assert_msg(godwit_up(g, "0002") == 0, "%s", godwit_errmsg(g));
+    query("UPDATE godwit_migrations SET checksum = 'format:3' WHERE "
+          "version = ''");
+    ck_assert_int_eq(godwit_status_read(g, &s), GODWIT_ECONFLICT);
+    assert_errmsg(g, "the history table godwit_migrations is in format 3, "
+                     "which this godwit (");
+    assert_errmsg(g, ") does not know: it reads formats 1 to 2; use the "
+                     "godwit that wrote it, or a later one");
+    ck_assert_int_eq(godwit_up(g, NULL), GODWIT_ECONFLICT);
+    ck_assert_int_eq(godwit_down(g, "base"), GODWIT_ECONFLICT);
+    ck_assert_int_eq(godwit_stamp(g, "base"), GODWIT_ECONFLICT);
+    ck_assert_int_eq(tables_named("c"), 0);
+    ck_assert_int_eq(tables_named("b"), 1);
+    ck_assert_int_eq(migrations_in("godwit_migrations"), 2);
+    query("UPDATE godwit_migrations SET checksum = 'format:x' WHERE "
+          "version = ''");
+    ck_assert_int_eq(godwit_up(g, NULL), GODWIT_ECONFLICT);
+    assert_errmsg(g, "is in a format this godwit (");
+    assert_errmsg(g, ") cannot read (its format row says \"format:x\")");
+    godwit_close(g);
+}
+END_TEST
+
 START_TEST(errors_as_data)
 {
     godwit_options o = GODWIT_OPTIONS_INIT;
@@ -934,9 +1086,7 @@ START_TEST(postgres_schema)
     ck_assert_msg(godwit_up(g, NULL) == 0, "%s", godwit_errmsg(g));
     ck_assert_str_eq(current(g), "0003");
     godwit_close(g);
-    ck_assert_int_eq(query("SELECT count(*) FROM \"app \"\"one\"\"\"."
-                           "godwit_migrations"),
-                     3);
+    ck_assert_int_eq(migrations_in("\"app \"\"one\"\"\".godwit_migrations"), 3);
     ck_assert_int_eq(query("SELECT count(*) FROM pg_tables WHERE "
                            "schemaname = 'app \"one\"' AND tablename = 'c'"),
                      1);
@@ -1280,6 +1430,8 @@ int main(void)
     tcase_add_test(tc, new_continues_style);
     tcase_add_test(tc, errmsg_without_handle);
     tcase_add_test(tc, errors_as_data);
+    tcase_add_test(tc, history_format1_upgraded);
+    tcase_add_test(tc, history_format_newer_refused);
     tcase_add_test(tc, wait_for_database);
     if (tdb_postgres()) {
         tcase_add_test(tc, postgres_schema);

@@ -23,8 +23,9 @@ static const char *interrupt_at;
 
 static void on_event(const godwit_event *ev, void *ctx)
 {
-    static const char *const names[GODWIT_EVENT_VERIFIED + 1] = {
-        "", "A+", "A.", "R+", "R.", "S", "F", "W", "C", "T", "H", "!", "V"};
+    static const char *const names[GODWIT_EVENT_UPGRADE + 1] = {
+        "",  "A+", "A.", "R+", "R.", "S", "F",
+        "W", "C",  "T",  "H",  "!",  "V", "U"};
     size_t n = strlen(events);
 
     (void)ctx;

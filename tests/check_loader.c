@@ -49,7 +49,7 @@ static const struct {
     const char *module;
     const char *msg;
 } broken[] = {
-    {"wrongabi", "built for backend ABI 99, this godwit speaks ABI 2"},
+    {"wrongabi", "built for backend ABI 99, this godwit speaks ABI 3"},
     {"nosymbol", "no entry point godwit_backend_nosymbol ("},
     {"nomethod", "plugin lacks required member exec"},
     {"refuses", "godwit_backend_refuses refused this godwit"},
@@ -186,7 +186,7 @@ START_TEST(abi_layout_pinned)
     const size_t P = sizeof(void *);
     const size_t first_fn = (8 + 2 * P + 4 + P - 1) / P * P;
 
-    ck_assert_int_eq(GODWIT_BACKEND_ABI, 2);
+    ck_assert_int_eq(GODWIT_BACKEND_ABI, 3);
     ck_assert_uint_eq(offsetof(godwit_backend, abi_version), 0);
     ck_assert_uint_eq(offsetof(godwit_backend, struct_size), 4);
     ck_assert_uint_eq(offsetof(godwit_backend, name), 8);
@@ -221,6 +221,11 @@ START_TEST(abi_layout_pinned)
                       5 * P + sizeof(long));
     ck_assert_uint_eq(offsetof(godwit_history_row, error),
                       5 * P + 2 * sizeof(long));
+    ck_assert_uint_eq(offsetof(godwit_history_row, applied_by),
+                      6 * P + 2 * sizeof(long));
+    ck_assert_int_eq(GODWIT_SQL_SCRATCH_DROP, 8);
+    ck_assert_int_eq(GODWIT_SQL_HISTORY_UPGRADE, 9);
+    ck_assert_int_eq(GODWIT_HISTORY_FORMAT, 2);
 }
 END_TEST
 

@@ -92,7 +92,7 @@ void sqlw_history_insert(sqlw *w, const char *schema, const char *table,
     sqlw_raw(w, "INSERT INTO ");
     sqlw_qualified(w, schema, table);
     sqlw_raw(w, " (version, name, checksum, applied_at, duration_ms, "
-                "in_progress, statements_done, error) VALUES (");
+                "in_progress, statements_done, error, applied_by) VALUES (");
     sqlw_string(w, row->version);
     sqlw_raw(w, ", ");
     sqlw_string(w, row->name);
@@ -112,7 +112,29 @@ void sqlw_history_insert(sqlw *w, const char *schema, const char *table,
     string_or_null(w, row->in_progress);
     sqlw_raw(w, ", ");
     progress_values(w, row);
+    sqlw_raw(w, ", ");
+    string_or_null(w, row->applied_by);
     sqlw_raw(w, ");\n");
+}
+
+void sqlw_history_format(sqlw *w, const char *insert, const char *schema,
+                         const char *table, const char *now_sql,
+                         const char *if_new)
+{
+    char checksum[32];
+
+    snprintf(checksum, sizeof(checksum), "format:%d", GODWIT_HISTORY_FORMAT);
+    sqlw_raw(w, insert);
+    sqlw_raw(w, " ");
+    sqlw_qualified(w, schema, table);
+    sqlw_raw(w, " (version, name, checksum, applied_at, duration_ms) VALUES "
+                "('', 'godwit history table format', ");
+    sqlw_string(w, checksum);
+    sqlw_raw(w, ", ");
+    sqlw_raw(w, now_sql);
+    sqlw_raw(w, ", 0)");
+    sqlw_raw(w, if_new);
+    sqlw_raw(w, ";\n");
 }
 
 void sqlw_history_update(sqlw *w, const char *schema, const char *table,
@@ -148,4 +170,18 @@ int sqlw_finish(sqlw *w)
     if (w->cap > 0)
         w->buf[w->len < w->cap ? w->len : w->cap - 1] = '\0';
     return w->len > INT_MAX ? -1 : (int)w->len;
+}
+
+int sqlw_report_format1(godwit_history_fn fn, void *ctx, godwit_berror *err)
+{
+    godwit_history_row row;
+
+    memset(err, 0, sizeof(*err)); /* the failure that said so is no error */
+    err->offset = err->statement = -1;
+    memset(&row, 0, sizeof(row));
+    row.version = "";
+    row.name = "godwit history table format";
+    row.checksum = "format:1";
+    row.applied_at = "";
+    return fn(ctx, &row);
 }

@@ -42,6 +42,18 @@ void sqlw_history_insert(sqlw *w, const char *schema, const char *table,
                          const godwit_history_row *row, const char *now_sql,
                          const char *since_sql);
 
+/* The history table's format row (GODWIT_HISTORY_FORMAT): `insert` is
+ * "INSERT INTO" or the dialect's way to skip an existing key, and if_new
+ * what follows the values for that ("" or " ON CONFLICT ..."). */
+void sqlw_history_format(sqlw *w, const char *insert, const char *schema,
+                         const char *table, const char *now_sql,
+                         const char *if_new);
+
+/* For history_read on a format-1 table (no applied_by column), which it
+ * found when reading with that column failed: clears err and reports the
+ * row that says so (GODWIT_HISTORY_FORMAT); returns what fn returns. */
+int sqlw_report_format1(godwit_history_fn fn, void *ctx, godwit_berror *err);
+
 /* UPDATE of the mutable fields of row->version's history row. */
 void sqlw_history_update(sqlw *w, const char *schema, const char *table,
                          const godwit_history_row *row);

@@ -28,7 +28,20 @@ static void history_create(sqlw *w, const godwit_target *t)
                 "    duration_ms BIGINT NOT NULL,\n"
                 "    in_progress TEXT,\n"
                 "    statements_done BIGINT,\n"
-                "    error TEXT\n);\n");
+                "    error TEXT,\n"
+                "    applied_by TEXT\n);\n");
+    sqlw_history_format(w, "INSERT INTO", t->schema, t->table, "now()",
+                        " ON CONFLICT (version) DO NOTHING");
+}
+
+/* Format 1 had no applied_by; nothing else changed. */
+static void history_upgrade(sqlw *w, const godwit_target *t)
+{
+    sqlw_raw(w, "ALTER TABLE ");
+    sqlw_qualified(w, t->schema, t->table);
+    sqlw_raw(w, " ADD COLUMN IF NOT EXISTS applied_by TEXT;\n");
+    sqlw_history_format(w, "INSERT INTO", t->schema, t->table, "now()",
+                        " ON CONFLICT (version) DO NOTHING");
 }
 
 int pg_render(const godwit_target *t, godwit_sql what,
@@ -57,6 +70,11 @@ int pg_render(const godwit_target *t, godwit_sql what,
         sqlw_raw(&w, "DROP SCHEMA ");
         sqlw_ident(&w, t->schema ? t->schema : "");
         sqlw_raw(&w, " CASCADE;\n");
+        break;
+    case GODWIT_SQL_HISTORY_UPGRADE:
+        if (row == NULL || row->statements_done != 1)
+            return GODWIT_ENOTSUP;
+        history_upgrade(&w, t);
         break;
     default: return GODWIT_ENOTSUP;
     }
@@ -193,6 +211,26 @@ static int integer_timestamps(godwit_conn *c, godwit_berror *err)
     return err->code = GODWIT_ENOTSUP;
 }
 
+#define COLUMNS_1                                                              \
+    "SELECT version::text, name::text, checksum::text, "                       \
+    "applied_at::timestamptz, duration_ms::int8, in_progress::text, "          \
+    "statements_done::int8, error::text"
+
+/* A format-1 table (no applied_by, SQLSTATE 42703 undefined_column): its
+ * rows, after a format row saying so. */
+static int legacy(godwit_conn *c, PGresult **res, godwit_history_fn fn,
+                  void *ctx, godwit_berror *err)
+{
+    int rc;
+
+    if (strcmp(err->sqlstate, "42703") != 0)
+        return err->code;
+    if ((rc = sqlw_report_format1(fn, ctx, err)) != 0)
+        return rc;
+    return table_query(c, COLUMNS_1 ", NULL::text FROM %s", 0, NULL, 1, res,
+                       err);
+}
+
 /*
  * The rows come in binary form: nothing is formatted on the server (the
  * text forms of a timestamp and of 1000 rows cost it about a millisecond
@@ -210,14 +248,14 @@ int pg_history_read(godwit_conn *c, godwit_history_fn fn, void *ctx,
 
     if ((rc = integer_timestamps(c, err)) < 0)
         return rc;
-    rc = table_query(c,
-                     "SELECT version::text, name::text, checksum::text, "
-                     "applied_at::timestamptz, duration_ms::int8, "
-                     "in_progress::text, statements_done::int8, error::text "
-                     "FROM %s",
-                     0, NULL, 1, &res, err);
+    rc = table_query(c, COLUMNS_1 ", applied_by::text FROM %s", 0, NULL, 1,
+                     &res, err);
     if (rc < 0 && no_table(err))
         return 0;
+    if (rc < 0) {
+        PQclear(res);
+        rc = legacy(c, &res, fn, ctx, err);
+    }
     for (i = 0; rc == 0 && i < PQntuples(res); i++) {
         iso_utc(int8_at(res, i, 3), at, sizeof(at));
         row.version = PQgetvalue(res, i, 0);
@@ -228,6 +266,7 @@ int pg_history_read(godwit_conn *c, godwit_history_fn fn, void *ctx,
         row.in_progress = text_at(res, i, 5);
         row.statements_done = (long)int8_at(res, i, 6);
         row.error = text_at(res, i, 7);
+        row.applied_by = text_at(res, i, 8);
         rc = fn(ctx, &row);
     }
     PQclear(res);

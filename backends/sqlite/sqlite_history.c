@@ -21,7 +21,20 @@ static void history_create(sqlw *w, const godwit_target *t)
                 "    duration_ms INTEGER NOT NULL,\n"
                 "    in_progress TEXT,\n"
                 "    statements_done INTEGER,\n"
-                "    error TEXT\n);\n");
+                "    error TEXT,\n"
+                "    applied_by TEXT\n);\n");
+    sqlw_history_format(w, "INSERT OR IGNORE INTO", NULL, t->table, UTC_NOW,
+                        "");
+}
+
+/* Format 1 had no applied_by; nothing else changed. */
+static void history_upgrade(sqlw *w, const godwit_target *t)
+{
+    sqlw_raw(w, "ALTER TABLE ");
+    sqlw_ident(w, t->table);
+    sqlw_raw(w, " ADD COLUMN applied_by TEXT;\n");
+    sqlw_history_format(w, "INSERT OR IGNORE INTO", NULL, t->table, UTC_NOW,
+                        "");
 }
 
 int sqlite_render(const godwit_target *t, godwit_sql what,
@@ -44,6 +57,11 @@ int sqlite_render(const godwit_target *t, godwit_sql what,
         sqlw_history_delete(&w, NULL, t->table, row->version);
         break;
     case GODWIT_SQL_UPDATE: sqlw_history_update(&w, NULL, t->table, row); break;
+    case GODWIT_SQL_HISTORY_UPGRADE:
+        if (row == NULL || row->statements_done != 1)
+            return GODWIT_ENOTSUP;
+        history_upgrade(&w, t);
+        break;
     default: return GODWIT_ENOTSUP;
     }
     return sqlw_finish(&w);
@@ -102,6 +120,22 @@ static const char *column(sqlite3_stmt *st, int i)
     return (const char *)sqlite3_column_text(st, i);
 }
 
+#define COLUMNS_1                                                              \
+    "SELECT version, name, checksum, applied_at, duration_ms, in_progress, "   \
+    "statements_done, error"
+
+/* A format-1 table (no applied_by): its rows, and a format row saying so,
+ * or an error when it is no history table of godwit's at all. */
+static int legacy(godwit_conn *c, sqlite3_stmt **st, godwit_history_fn fn,
+                  void *ctx, godwit_berror *err)
+{
+    int rc;
+
+    if ((rc = sqlw_report_format1(fn, ctx, err)) != 0)
+        return rc;
+    return prepare(c, COLUMNS_1 ", NULL FROM %s", st, err);
+}
+
 int sqlite_history_read(godwit_conn *c, godwit_history_fn fn, void *ctx,
                         godwit_berror *err)
 {
@@ -114,12 +148,13 @@ int sqlite_history_read(godwit_conn *c, godwit_history_fn fn, void *ctx,
     /* Straight to the rows, and only if that fails, whether the table is
      * there: looking it up in sqlite_master first scans every row of a
      * schema that may hold thousands of objects. */
-    if ((rc = prepare(c,
-                      "SELECT version, name, checksum, applied_at, "
-                      "duration_ms, in_progress, statements_done, error "
-                      "FROM %s", /* the core sorts them */
-                      &st, err)) < 0)
-        return missing(c) ? 0 : rc;
+    if ((rc = prepare(c, COLUMNS_1 ", applied_by FROM %s", /* core sorts */
+                      &st, err)) < 0) {
+        if (missing(c))
+            return 0;
+        if ((rc = legacy(c, &st, fn, ctx, err)) != 0)
+            return rc;
+    }
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         row.version = column(st, 0);
         row.name = column(st, 1);
@@ -129,6 +164,7 @@ int sqlite_history_read(godwit_conn *c, godwit_history_fn fn, void *ctx,
         row.in_progress = column(st, 5);
         row.statements_done = (long)sqlite3_column_int64(st, 6);
         row.error = column(st, 7);
+        row.applied_by = column(st, 8);
         if (row.version == NULL)
             continue;
         if ((rc = fn(ctx, &row)) != 0) {

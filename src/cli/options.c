@@ -53,7 +53,7 @@ static const command commands[] = {
      "                 interrupted\n"
      "  --format json  print JSON instead of a table\n"},
     {"history", cmd_history, 0, 0, LOCAL_FORMAT, "history",
-     "show applied migrations with time and duration",
+     "show applied migrations: when, how long, by whom",
      "  --format json  print JSON instead of a table\n"},
     {"current", cmd_current, 0, 0, 0, "current",
      "print the current version (base when nothing is applied)", ""},

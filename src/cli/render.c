@@ -128,6 +128,10 @@ void cli_progress(const godwit_event *ev, void *ctx)
         cli_text(stderr, ev->detail, 0);
         fputc('\n', stderr);
         break;
+    case GODWIT_EVENT_UPGRADE:
+        cli_text(stdout, ev->detail, 0);
+        putchar('\n');
+        break;
     case GODWIT_EVENT_STAMP:
     case GODWIT_EVENT_REPAIR:
         put_migration(ev);
@@ -188,6 +192,8 @@ static void json_entry(const godwit_status *s, size_t i)
     json_string(godwit_status_path(s, i));
     printf(", \"applied_at\": ");
     json_string(godwit_status_applied_at(s, i));
+    printf(", \"applied_by\": ");
+    json_string(godwit_status_applied_by(s, i));
     printf(", \"note\": ");
     json_string(godwit_status_note(s, i));
     if (godwit_status_duration_ms(s, i) >= 0)
@@ -263,8 +269,13 @@ void cli_history(const cli *c, const godwit_status *s)
         cli_text(stdout, godwit_status_version(s, i), 16);
         putchar(' ');
         cli_text(stdout, godwit_status_name(s, i), 36);
-        printf(" %s %6ld ms\n", godwit_status_applied_at(s, i),
+        printf(" %s %6ld ms", godwit_status_applied_at(s, i),
                godwit_status_duration_ms(s, i));
+        if (godwit_status_applied_by(s, i) != NULL) {
+            printf("  by ");
+            cli_text(stdout, godwit_status_applied_by(s, i), 0);
+        }
+        putchar('\n');
     }
     if (n == 0)
         printf("no migration has been applied\n");

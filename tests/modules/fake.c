@@ -106,15 +106,13 @@ static int render_row(const char *verb, const godwit_history_row *row,
 static int render(const godwit_target *t, godwit_sql what,
                   const godwit_history_row *row, char *buf, size_t cap)
 {
-    static const char *const plain[] = {NULL,
-                                        "HISTORY_CREATE;\n",
-                                        "BEGIN;\n",
-                                        "COMMIT;\n",
-                                        "ROLLBACK;\n",
-                                        NULL,
-                                        NULL,
-                                        NULL,
-                                        "SCRATCH_DROP;\n"};
+    static const char *const plain[] = {
+        [GODWIT_SQL_HISTORY_CREATE] = "HISTORY_CREATE;\n",
+        [GODWIT_SQL_BEGIN] = "BEGIN;\n",
+        [GODWIT_SQL_COMMIT] = "COMMIT;\n",
+        [GODWIT_SQL_ROLLBACK] = "ROLLBACK;\n",
+        [GODWIT_SQL_SCRATCH_DROP] = "SCRATCH_DROP;\n",
+        [GODWIT_SQL_HISTORY_UPGRADE] = "HISTORY_UPGRADE;\n"};
 
     (void)t;
     P->calls_render++;
@@ -300,8 +298,13 @@ static int statement(godwit_conn *c, char *s, godwit_berror *err)
         return c->in_tx = 0;
     if (IS("ROLLBACK"))
         return rollback(c);
-    if (IS("HISTORY_CREATE"))
+    if (IS("HISTORY_CREATE")) {
+        if (!P->db.has_history)
+            P->db.format = GODWIT_HISTORY_FORMAT;
         return P->db.has_history = 1, 0;
+    }
+    if (IS("HISTORY_UPGRADE"))
+        return P->db.format = GODWIT_HISTORY_FORMAT, 0;
     if (IS("SCRATCH_DROP"))
         return memset(&P->db, 0, sizeof(P->db)), 0;
     if (IS("RECORD"))
@@ -391,10 +394,17 @@ static int history_read(godwit_conn *c, godwit_history_fn fn, void *ctx,
                         godwit_berror *err)
 {
     godwit_history_row row;
+    char format[32];
     int i, rc;
 
     (void)c, (void)err;
     P->calls_history_read++;
+    snprintf(format, sizeof(format), "format:%d", P->db.format);
+    memset(&row, 0, sizeof(row));
+    row.version = "";
+    row.checksum = format;
+    if (P->db.has_history && (rc = fn(ctx, &row)) != 0)
+        return rc;
     for (i = 0; P->db.has_history && i < P->db.nrows; i++) {
         const fake_row *r = &P->db.rows[i];
 

@@ -13,8 +13,8 @@
  *     anything else  succeeds and does nothing
  *
  * and what its render writes: BEGIN, COMMIT, ROLLBACK, HISTORY_CREATE,
- * SCRATCH_DROP, and RECORD / UNRECORD / UPDATE with the row's fields
- * quoted.  A test reaches the panel with dlopen and dlsym("fake_panel")
+ * HISTORY_UPGRADE, SCRATCH_DROP, and RECORD / UNRECORD / UPDATE with the
+ * row's fields quoted.  A test reaches the panel with dlopen and dlsym("fake_panel")
  * on the same file the loader opens: both see one copy of it.
  */
 #ifndef GODWIT_FAKE_H
@@ -42,6 +42,7 @@ typedef struct fake_row {
 
 typedef struct fake_db {
     int has_history;
+    int format; /* what its format row says; 1: as godwit 0.1 wrote it */
     fake_row rows[FAKE_MAX];
     int nrows;
     char objects[FAKE_MAX][32];
