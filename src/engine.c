@@ -29,6 +29,8 @@ typedef struct runner {
     godwit_buf joined; /* a whole step's script, for run_joined */
     int recheck;       /* no session lock: re-check history in each step */
     int join;          /* a session lock: transactional steps in one trip */
+    int ddl_undone;    /* GODWIT_CAP_TRANSACTIONAL_DDL: a rollback undoes
+                          CREATE, ALTER, DROP */
 } runner;
 
 static long now_ms(void)
@@ -156,24 +158,44 @@ enum {
     IN_FIRST            /* transaction=off: its first statement; nothing ran */
 };
 
-/* What state a failed step leaves behind, for its message. */
-static const char *aftermath(const godwit_section *s, int how, int up,
-                             int locked)
+/* Whether section s runs in one transaction that a rollback undoes.  On
+ * a database whose DDL commits by itself (no GODWIT_CAP_TRANSACTIONAL_DDL)
+ * no section does: each runs statement by statement with its progress in
+ * history, as transaction=off, so that a failure is reported as what it
+ * is, some statements done, and can be resumed. */
+static int undoable(const runner *r, const godwit_section *s)
 {
-    if (locked && s->transactional)
+    return s->transactional && r->ddl_undone;
+}
+
+/* Why a section runs statement by statement, for messages. */
+static const char *stepwise_why(const godwit_section *s)
+{
+    return s->transactional ? "statement by statement (this database cannot "
+                              "roll back DDL)"
+                            : "transaction=off";
+}
+
+/* What state a failed step leaves behind, for its message. */
+static const char *aftermath(const runner *r, const godwit_section *s, int how,
+                             int up, int locked, char *buf, size_t cap)
+{
+    if (locked && undoable(r, s))
         return "the migration was rolled back and is not applied; run it "
                "again once that session is done, or retry automatically "
                "with --lock-retries";
-    if (how == IN_FIRST)
-        return up ? "transaction=off: nothing of it ran, the migration is "
-                    "not applied"
-                  : "transaction=off: nothing of it ran, the migration stays "
-                    "applied";
-    if (s->transactional)
+    if (undoable(r, s))
         return "the migration was rolled back and is not applied";
-    return "transaction=off: the statements before this one stay done and "
-           "the migration is recorded as interrupted; fix the cause, then "
-           "run godwit repair --resume";
+    if (how == IN_FIRST)
+        snprintf(buf, cap, "%s: nothing of it ran, the migration %s",
+                 stepwise_why(s), up ? "is not applied" : "stays applied");
+    else
+        snprintf(buf, cap,
+                 "%s: the statements before this one stay done and the "
+                 "migration is recorded as interrupted; fix the cause, then "
+                 "run godwit repair --resume",
+                 stepwise_why(s));
+    return buf;
 }
 
 /* Reports a failure inside a section as file:line:col. */
@@ -184,7 +206,7 @@ static int body_error(runner *r, const godwit_migration *m,
     size_t len = s->end - s->start;
     size_t off = error_offset(m->text + s->start, len, be);
     godwit_span st = statement_at(m->text + s->start, len, off);
-    char first[84];
+    char first[84], after[320];
     int locked = be->code == GODWIT_ELOCKED;
     unsigned line, col;
 
@@ -195,7 +217,7 @@ static int body_error(runner *r, const godwit_migration *m,
                    up ? "up" : "down", be->message, godwit__berror_cut(be),
                    be->sqlstate[0] ? " (SQLSTATE " : "", be->sqlstate,
                    be->sqlstate[0] ? ")" : "", first,
-                   aftermath(s, how, up, locked));
+                   aftermath(r, s, how, up, locked, after, sizeof(after)));
     godwit__err_sqlstate(&r->g->err, be->sqlstate);
     return r->g->err.code;
 }
@@ -243,7 +265,7 @@ static int fail(runner *r, const godwit_step *st, const godwit_section *s,
     godwit_berror ignored;
 
     godwit__berror_init(&ignored);
-    if ((s->transactional && st->resume_at < 0) || how == IN_BOOKKEEPING)
+    if ((undoable(r, s) && st->resume_at < 0) || how == IN_BOOKKEEPING)
         exec_sql(r, GODWIT_SQL_ROLLBACK, NULL, &ignored);
     godwit__sink_emit(r->out, GODWIT_EVENT_FAIL, st->m, 0, NULL);
     if (how != IN_BOOKKEEPING)
@@ -498,13 +520,13 @@ static int run_once(runner *r, const godwit_step *st, const godwit_section *s)
     long t0 = now_ms();
     int rc;
 
-    godwit__sink_note(r->out, "\n-- %s: %s%s\n", st->m->path,
-                      st->up ? "up" : "down",
-                      s->transactional ? "" : ", transaction=off");
+    godwit__sink_note(r->out, "\n-- %s: %s%s%s\n", st->m->path,
+                      st->up ? "up" : "down", undoable(r, s) ? "" : ", ",
+                      undoable(r, s) ? "" : stepwise_why(s));
     godwit__sink_emit(
         r->out, st->up ? GODWIT_EVENT_APPLY_BEGIN : GODWIT_EVENT_REVERT_BEGIN,
         st->m, 0, NULL);
-    if (!s->transactional || st->resume_at >= 0)
+    if (!undoable(r, s) || st->resume_at >= 0)
         return run_stepwise(r, st, s, t0);
     rc = r->join ? run_joined(r, st, s) : run_apart(r, st, s, t0);
     if (rc != 0)
@@ -526,7 +548,7 @@ static int retry_after_lock(runner *r, const godwit_step *st,
     long ms = 500L << (tries < 5 ? tries : 5);
     struct timespec ts;
 
-    if (rc != GODWIT_ELOCKED || !s->transactional || st->resume_at >= 0 ||
+    if (rc != GODWIT_ELOCKED || !undoable(r, s) || st->resume_at >= 0 ||
         tries >= r->g->lock_retries || r->g->interrupted)
         return 0;
     ms = ms > 10000 ? 10000 : ms;
@@ -600,6 +622,7 @@ static void runner_init(runner *r, const godwit_sink *out)
     r->s = out->s;
     r->out = out;
     r->join = godwit__session_can(r->s, GODWIT_CAP_SESSION_LOCK);
+    r->ddl_undone = godwit__session_can(r->s, GODWIT_CAP_TRANSACTIONAL_DDL);
     r->recheck = !r->join && GODWIT_SINK_LIVE(out);
 }
 

@@ -151,7 +151,11 @@ typedef enum godwit_sql {
 
 /* Capabilities, for godwit_backend.caps. */
 
-/* DDL rolls back with its transaction. */
+/* DDL rolls back with its transaction: each section runs in one
+ * transaction.  Without it the host runs every section statement by
+ * statement, recording its progress after each, as for transaction=off:
+ * a failure leaves the migration interrupted after k statements,
+ * resumable, and is never reported as rolled back. */
 #define GODWIT_CAP_TRANSACTIONAL_DDL 0x1
 
 /* lock() alone serialises migrators for a whole run, and the host sends

@@ -47,6 +47,7 @@ static void fresh(const char *name)
     panel = dlsym(dl, "fake_panel");
     ck_assert_ptr_nonnull(panel);
     memset(panel, 0, sizeof(*panel));
+    panel->caps = GODWIT_CAP_TRANSACTIONAL_DDL; /* as the in-tree backends */
     free(path);
     dir = tu_tmpdir(name);
     free(mdir);
@@ -118,7 +119,7 @@ START_TEST(session_lock_one_trip_per_migration)
 
     fresh("fake-join");
     write_two();
-    panel->caps = GODWIT_CAP_SESSION_LOCK;
+    panel->caps |= GODWIT_CAP_SESSION_LOCK;
     g = open_fake(0);
     ck_assert_msg(godwit_up(g, NULL) == 0, "%s", godwit_errmsg(g));
     ck_assert_int_eq(panel->calls_exec, 1 + 2); /* history table, 2 steps */
@@ -170,7 +171,7 @@ START_TEST(error_by_statement_index)
 
     for (i = 0; i < 2; i++) {
         fresh(i ? "fake-index-joined" : "fake-index");
-        panel->caps = caps[i];
+        panel->caps |= caps[i];
         panel->report = FAKE_AT_STATEMENT;
         tu_write(mdir, "0001_x.sql",
                  "-- godwit:up\nCREATE x;\n\n"
@@ -197,7 +198,7 @@ START_TEST(error_by_offset_or_nowhere)
     godwit *g;
 
     fresh("fake-offset");
-    panel->caps = GODWIT_CAP_SESSION_LOCK;
+    panel->caps |= GODWIT_CAP_SESSION_LOCK;
     tu_write(mdir, "0001_x.sql", "-- godwit:up\nCREATE x;\nFAIL late;\n");
     g = up_fails("0001_x.sql:3:1: up failed: late");
     panel->report = FAKE_AT_NOWHERE;
@@ -216,7 +217,7 @@ START_TEST(joined_bookkeeping_failure)
 
     fresh("fake-joined-bookkeeping");
     write_two();
-    panel->caps = GODWIT_CAP_SESSION_LOCK;
+    panel->caps |= GODWIT_CAP_SESSION_LOCK;
     strcpy(panel->fail_prefix, "RECORD '0002'");
     panel->fail_times = 1;
     g = up_fails("0002_b.sql: history bookkeeping failed, the migration "
@@ -256,7 +257,7 @@ START_TEST(optional_methods_absent)
 
     fresh("fake-minimal");
     write_two();
-    panel->caps = GODWIT_CAP_SESSION_LOCK; /* claimed, but no lock method */
+    panel->caps |= GODWIT_CAP_SESSION_LOCK; /* claimed, but no lock method */
     panel->struct_size = (unsigned)offsetof(godwit_backend, lock);
     g = open_fake(0);
     ck_assert_msg(godwit_wait(g, 1) == 0, "%s", godwit_errmsg(g));
@@ -404,6 +405,54 @@ START_TEST(cancelled_bookkeeping_rerun)
 }
 END_TEST
 
+/* A database whose DDL commits by itself (no GODWIT_CAP_TRANSACTIONAL_DDL):
+ * every section runs statement by statement with its progress recorded,
+ * so that a failure says what is done, never "rolled back", and resumes
+ * where it stopped. */
+START_TEST(no_transactional_ddl_runs_stepwise)
+{
+    godwit_status *s;
+    godwit *g;
+    char *sql;
+
+    fresh("fake-no-tddl");
+    panel->caps = 0;
+    tu_write(mdir, "0001_x.sql",
+             "-- godwit:up\nCREATE x1;\nFAIL boom;\n"
+             "CREATE x2;\n-- godwit:down\nDROP x2;\n"
+             "DROP x1;\n");
+    g = up_fails("0001_x.sql:3:1: up failed: boom (SQLSTATE P0001) (in "
+                 "\"FAIL boom;\"); statement by statement (this database "
+                 "cannot roll back DDL): the statements before this one stay "
+                 "done and the migration is recorded as interrupted");
+    ck_assert_ptr_null(strstr(panel->log, "ROLLBACK"));
+    ck_assert_int_eq(has_object("x1"), 1);
+    ck_assert_int_eq(godwit_status_read(g, &s), 0);
+    ck_assert_int_eq(godwit_status_state(s, 0), GODWIT_STATE_INTERRUPTED);
+    ck_assert_str_eq(godwit_status_note(s, 0),
+                     "up stopped after 1 statement: boom");
+    godwit_status_free(s);
+    tu_write(mdir, "0001_x.sql",
+             "-- godwit:up\nCREATE x1;\nSELECT fixed;\n"
+             "CREATE x2;\n-- godwit:down\nDROP x2;\n"
+             "DROP x1;\n");
+    ck_assert_msg(godwit_repair(g, GODWIT_REPAIR_RESUME) == 0, "%s",
+                  godwit_errmsg(g));
+    ck_assert_int_eq(has_object("x2"), 1);
+    ck_assert_str_eq(panel->db.rows[0].in_progress, "");
+    ck_assert_int_eq(
+        godwit_script(g, GODWIT_COMMAND_DOWN, NULL, NULL, NULL, &sql), 0);
+    ck_assert_ptr_nonnull(strstr(sql, "0001_x.sql: down, statement by "
+                                      "statement (this database cannot roll "
+                                      "back DDL)"));
+    ck_assert_ptr_null(strstr(sql, "BEGIN"));
+    free(sql);
+    ck_assert_msg(godwit_down(g, NULL) == 0, "%s", godwit_errmsg(g));
+    ck_assert_int_eq(panel->db.nobjects + panel->db.nrows, 0);
+    godwit_close(g);
+}
+END_TEST
+
 /* A migration with SQL for other backends only is refused before
  * anything runs. */
 START_TEST(no_section_for_backend)
@@ -449,7 +498,9 @@ START_TEST(verify_through_the_fake)
     write_two();
     g = open_fake(0);
     ck_assert_msg(godwit_verify(g) == 0, "%s", godwit_errmsg(g));
-    ck_assert_int_eq(panel->calls_snapshot, 1 + 2 * 4); /* empty? then 4 each */
+    /* is it empty; then before, after, down, up again for 0001; and
+     * 0002 starts from 0001's last (a one-object schema, not empty) */
+    ck_assert_int_eq(panel->calls_snapshot, 1 + 4 + 3);
     godwit_close(g);
     fresh("fake-verify-bad");
     tu_write(mdir, "0001_a.sql",
@@ -519,6 +570,7 @@ int main(void)
     tcase_add_test(tc, interrupt_between_statements);
     tcase_add_test(tc, cancelled_bookkeeping_rerun);
     tcase_add_test(tc, no_section_for_backend);
+    tcase_add_test(tc, no_transactional_ddl_runs_stepwise);
     tcase_add_test(tc, stamp_commit_fails);
     tcase_add_test(tc, verify_through_the_fake);
     tcase_add_test(tc, mixed_calls_one_handle);
