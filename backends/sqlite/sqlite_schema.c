@@ -59,20 +59,55 @@ static const char *text(sqlite3_stmt *st, int i)
     return t ? t : "";
 }
 
-/* Runs sql with ?1 = name and calls each() for every row. */
-static int each_row(godwit_conn *c, const char *sql, const char *name,
+/* The per-table queries, prepared once per snapshot rather than once per
+ * table: with a thousand tables, preparing them was most of the cost. */
+static const char *const table_sql[3] = {
+    "SELECT name, type, \"notnull\", dflt_value, pk FROM "
+    "pragma_table_info(?1)",
+    "SELECT \"table\", group_concat(\"from\", ', '), "
+    "group_concat(\"to\", ', '), on_update, on_delete "
+    "FROM pragma_foreign_key_list(?1) GROUP BY id",
+    "SELECT (SELECT group_concat(name, ', ') FROM "
+    "pragma_index_info(il.name)) FROM pragma_index_list(?1) "
+    "il WHERE il.origin = 'u'"};
+
+typedef struct queries {
+    sqlite3_stmt *st[3];
+} queries;
+
+static void queries_free(queries *q)
+{
+    int i;
+
+    for (i = 0; i < 3; i++)
+        sqlite3_finalize(q->st[i]);
+}
+
+static int queries_prepare(godwit_conn *c, queries *q, godwit_berror *err)
+{
+    int i, rc;
+
+    memset(q, 0, sizeof(*q));
+    for (i = 0; i < 3; i++)
+        if ((rc = sqlite3_prepare_v2(c->db, table_sql[i], -1, &q->st[i],
+                                     NULL)) != SQLITE_OK) {
+            queries_free(q);
+            return sqlite_fail(c, rc, err);
+        }
+    return 0;
+}
+
+/* Runs st with ?1 = name and calls each() for every row. */
+static int each_row(godwit_conn *c, sqlite3_stmt *st, const char *name,
                     void (*each)(out *, sqlite3_stmt *, const char *), out *o,
                     godwit_berror *err)
 {
-    sqlite3_stmt *st;
-    int rc = sqlite3_prepare_v2(c->db, sql, -1, &st, NULL);
+    int rc;
 
-    if (rc != SQLITE_OK)
-        return sqlite_fail(c, rc, err);
     sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
     while (o->rc == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW)
         each(o, st, name);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sqlite_fail(c, rc, err);
 }
 
@@ -150,28 +185,17 @@ static void checks(out *o, const char *table, const char *sql)
     }
 }
 
-static int describe_table(godwit_conn *c, const char *table, const char *sql,
-                          out *o, godwit_berror *err)
+static int describe_table(godwit_conn *c, const queries *q, const char *table,
+                          const char *sql, out *o, godwit_berror *err)
 {
     int rc;
 
     emit(o, "table %s", table);
     checks(o, table, sql);
-    if ((rc = each_row(c,
-                       "SELECT name, type, \"notnull\", dflt_value, pk FROM "
-                       "pragma_table_info(?1)",
-                       table, column, o, err)) < 0 ||
-        (rc = each_row(c,
-                       "SELECT \"table\", group_concat(\"from\", ', '), "
-                       "group_concat(\"to\", ', '), on_update, on_delete "
-                       "FROM pragma_foreign_key_list(?1) GROUP BY id",
-                       table, foreign_key, o, err)) < 0)
+    if ((rc = each_row(c, q->st[0], table, column, o, err)) < 0 ||
+        (rc = each_row(c, q->st[1], table, foreign_key, o, err)) < 0)
         return rc;
-    return each_row(c,
-                    "SELECT (SELECT group_concat(name, ', ') FROM "
-                    "pragma_index_info(il.name)) FROM pragma_index_list(?1) "
-                    "il WHERE il.origin = 'u'",
-                    table, unique, o, err);
+    return each_row(c, q->st[2], table, unique, o, err);
 }
 
 int sqlite_snapshot(godwit_conn *c, godwit_line_fn fn, void *ctx,
@@ -180,25 +204,31 @@ int sqlite_snapshot(godwit_conn *c, godwit_line_fn fn, void *ctx,
     sqlite3_stmt *st;
     char sql[16384];
     out o = {fn, ctx, 0};
+    queries q;
     int rc;
 
     if (c->db == NULL)
         return 0; /* no file yet: an empty schema */
+    if ((rc = queries_prepare(c, &q, err)) < 0)
+        return rc;
     rc = sqlite3_prepare_v2(
         c->db,
         "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT "
         "LIKE 'sqlite_%' AND name <> ?1 AND tbl_name <> ?1",
         -1, &st, NULL);
 
-    if (rc != SQLITE_OK)
+    if (rc != SQLITE_OK) {
+        queries_free(&q);
         return sqlite_fail(c, rc, err);
+    }
     sqlite3_bind_text(st, 1, c->table, -1, SQLITE_STATIC);
     while (o.rc == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *type = text(st, 0), *name = text(st, 1);
 
         if (strcmp(type, "table") == 0) {
-            if (describe_table(c, name, text(st, 3), &o, err) < 0) {
+            if (describe_table(c, &q, name, text(st, 3), &o, err) < 0) {
                 sqlite3_finalize(st);
+                queries_free(&q);
                 return GODWIT_ERROR;
             }
         } else if (strcmp(type, "view") == 0) {
@@ -210,6 +240,7 @@ int sqlite_snapshot(godwit_conn *c, godwit_line_fn fn, void *ctx,
         }
     }
     sqlite3_finalize(st);
+    queries_free(&q);
     if (o.rc != 0)
         return o.rc;
     return rc == SQLITE_DONE ? 0 : sqlite_fail(c, rc, err);

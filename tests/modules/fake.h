@@ -14,8 +14,9 @@
  *
  * and what its render writes: BEGIN, COMMIT, ROLLBACK, HISTORY_CREATE,
  * HISTORY_UPGRADE, SCRATCH_DROP, and RECORD / UNRECORD / UPDATE with the
- * row's fields quoted.  A test reaches the panel with dlopen and dlsym("fake_panel")
- * on the same file the loader opens: both see one copy of it.
+ * row's fields quoted.  A test reaches the panel with dlopen and
+ * dlsym("fake_panel") on the same file the loader opens: both see one
+ * copy of it.
  */
 #ifndef GODWIT_FAKE_H
 #define GODWIT_FAKE_H
