@@ -3,6 +3,7 @@
  * run what load.c loaded, live or into a script.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "godwit-int.h"
@@ -97,14 +98,46 @@ static void warn_lopsided(godwit *g, const godwit_set *set)
             godwit__emit(g, GODWIT_EVENT_WARNING, set->items[i], 0, msg);
 }
 
-/* Every section of every file lexes, whether or not it is to run. */
+/* The dialect a section is read in: its backend's, loaded to ask for
+ * another backend's section; -1 when that backend is not installed here
+ * (its sections are checked where they run). */
+static long section_dialect(godwit *g, const godwit_section *s)
+{
+    godwit_err ignored = GODWIT_ERR_INIT;
+    godwit_session other;
+    char *search;
+    long dialect = -1;
+
+    if (s->backend[0] == '\0' ||
+        strcmp(s->backend, godwit__session_backend(&g->session)) == 0)
+        return godwit__session_dialect(&g->session);
+    memset(&other, 0, sizeof(other));
+    search = godwit__module_search_path(g->cfg.value[GODWIT_KEY_BACKEND_PATH]);
+    if (search != NULL &&
+        godwit__module_find(&other.module, search, s->backend, &ignored) == 0)
+        dialect = godwit__session_dialect(&other);
+    godwit__module_close(other.module);
+    godwit__err_clear(&ignored);
+    free(search);
+    return dialect;
+}
+
+/* Every section of every file lexes, whether or not it is to run, each in
+ * its backend's dialect. */
 static int check_sql(godwit *g, const godwit_set *set)
 {
-    size_t i;
+    size_t i, j;
+    long dialect;
 
     for (i = 0; i < set->n; i++)
-        if (godwit__migration_check(set->items[i], &g->err) < 0)
-            return GODWIT_ERROR;
+        for (j = 0; j < set->items[i]->nsections; j++) {
+            const godwit_section *s = &set->items[i]->sections[j];
+
+            if ((dialect = section_dialect(g, s)) >= 0 &&
+                godwit__section_check(set->items[i], s, (unsigned)dialect,
+                                      &g->err) < 0)
+                return GODWIT_ERROR;
+        }
     return 0;
 }
 

@@ -31,6 +31,7 @@ typedef struct runner {
     int join;          /* a session lock: transactional steps in one trip */
     int ddl_undone;    /* GODWIT_CAP_TRANSACTIONAL_DDL: a rollback undoes
                           CREATE, ALTER, DROP */
+    unsigned dialect;  /* the backend's GODWIT_DIALECT_* */
 } runner;
 
 static long now_ms(void)
@@ -122,20 +123,22 @@ static int run_body(runner *r, const godwit_migration *m,
 }
 
 /* The statement of body that contains offset off. */
-static godwit_span statement_at(const char *body, size_t len, size_t off)
+static godwit_span statement_at(unsigned dialect, const char *body, size_t len,
+                                size_t off)
 {
     godwit_span st, found = {off, off};
     const char *why;
     size_t pos = 0;
 
-    while (godwit__sql_next(body, len, &pos, &st, &why) == 1 && st.start <= off)
+    while (godwit__sql_next(dialect, body, len, &pos, &st, &why) == 1 &&
+           st.start <= off)
         found = st;
     return found;
 }
 
 /* Where in the body the error is: the backend's offset, else the start
  * of the statement it names by index, else the body's start. */
-static size_t error_offset(const char *body, size_t len,
+static size_t error_offset(unsigned dialect, const char *body, size_t len,
                            const godwit_berror *be)
 {
     godwit_span st;
@@ -145,7 +148,7 @@ static size_t error_offset(const char *body, size_t len,
 
     if (be->offset >= 0 && (size_t)be->offset <= len)
         return (size_t)be->offset;
-    for (i = 0; godwit__sql_next(body, len, &pos, &st, &why) == 1; i++)
+    for (i = 0; godwit__sql_next(dialect, body, len, &pos, &st, &why) == 1; i++)
         if (i == be->statement)
             return st.start;
     return 0;
@@ -204,8 +207,8 @@ static int body_error(runner *r, const godwit_migration *m,
                       int how)
 {
     size_t len = s->end - s->start;
-    size_t off = error_offset(m->text + s->start, len, be);
-    godwit_span st = statement_at(m->text + s->start, len, off);
+    size_t off = error_offset(r->dialect, m->text + s->start, len, be);
+    godwit_span st = statement_at(r->dialect, m->text + s->start, len, off);
     char first[84], after[320];
     int locked = be->code == GODWIT_ELOCKED;
     unsigned line, col;
@@ -360,7 +363,8 @@ static int run_statements(runner *r, const godwit_section *s,
     godwit_span sp;
     long i, first = row->statements_done;
 
-    for (i = 0; godwit__sql_next(body, len, &pos, &sp, &why) == 1; i++) {
+    for (i = 0; godwit__sql_next(r->dialect, body, len, &pos, &sp, &why) == 1;
+         i++) {
         if (i < row->statements_done)
             continue;
         if (r->g->interrupted && i > first) {
@@ -421,21 +425,22 @@ static int run_stepwise(runner *r, const godwit_step *st,
     return 0;
 }
 
-static long count_statements(const char *sql, size_t len)
+static long count_statements(unsigned dialect, const char *sql, size_t len)
 {
     godwit_span sp;
     const char *why;
     size_t pos = 0;
     long n = 0;
 
-    while (godwit__sql_next(sql, len, &pos, &sp, &why) == 1)
+    while (godwit__sql_next(dialect, sql, len, &pos, &sp, &why) == 1)
         n++;
     return n;
 }
 
 /* Whether the error of a joined script is the body's, which is
  * joined[from, to); if so, makes it the body's own. */
-static int rebase(godwit_berror *be, const char *joined, size_t from, size_t to)
+static int rebase(unsigned dialect, godwit_berror *be, const char *joined,
+                  size_t from, size_t to)
 {
     long before, inside;
 
@@ -447,8 +452,8 @@ static int rebase(godwit_berror *be, const char *joined, size_t from, size_t to)
     }
     if (be->statement < 0)
         return 1; /* nowhere said: the body's start */
-    before = count_statements(joined, from);
-    inside = count_statements(joined + from, to - from);
+    before = count_statements(dialect, joined, from);
+    inside = count_statements(dialect, joined + from, to - from);
     if (be->statement < before || be->statement >= before + inside)
         return 0;
     be->statement -= before;
@@ -476,7 +481,8 @@ static int run_joined(runner *r, const godwit_step *st, const godwit_section *s)
     if (join_sql(r, GODWIT_SQL_BEGIN, NULL, &be) < 0)
         return fail(r, st, s, &be, IN_BOOKKEEPING);
     from = r->joined.len;
-    if (godwit__sql_append(&r->joined, body, s->end - s->start, 1) < 0)
+    if (godwit__sql_append(r->dialect, &r->joined, body, s->end - s->start, 1) <
+        0)
         return godwit__err_set(&r->g->err, GODWIT_ENOMEM, "out of memory");
     to = r->joined.len;
     if (join_sql(r, st->up ? GODWIT_SQL_RECORD : GODWIT_SQL_UNRECORD, &row,
@@ -485,8 +491,9 @@ static int run_joined(runner *r, const godwit_step *st, const godwit_section *s)
         return fail(r, st, s, &be, IN_BOOKKEEPING);
     if (godwit__sink_exec(r->out, r->joined.ptr, r->joined.len, 0, &be) < 0)
         return fail(r, st, s, &be,
-                    rebase(&be, r->joined.ptr, from, to) ? IN_BODY
-                                                         : IN_BOOKKEEPING);
+                    rebase(r->dialect, &be, r->joined.ptr, from, to)
+                        ? IN_BODY
+                        : IN_BOOKKEEPING);
     return 0;
 }
 
@@ -597,7 +604,7 @@ static int preflight(runner *r, const godwit_plan *p)
             godwit__migration_section(st->m, k, godwit__session_backend(r->s));
 
         if (s != NULL) {
-            if (godwit__section_check(st->m, s, &r->g->err) < 0)
+            if (godwit__section_check(st->m, s, r->dialect, &r->g->err) < 0)
                 return GODWIT_ERROR;
             continue;
         }
@@ -623,6 +630,7 @@ static void runner_init(runner *r, const godwit_sink *out)
     r->out = out;
     r->join = godwit__session_can(r->s, GODWIT_CAP_SESSION_LOCK);
     r->ddl_undone = godwit__session_can(r->s, GODWIT_CAP_TRANSACTIONAL_DDL);
+    r->dialect = godwit__session_dialect(r->s);
     r->recheck = !r->join && GODWIT_SINK_LIVE(out);
 }
 

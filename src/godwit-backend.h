@@ -149,6 +149,25 @@ typedef enum godwit_sql {
                                   columns it lacks, write the format row */
 } godwit_sql;
 
+/*
+ * Lexical dialects, for godwit_backend.dialect: how the host finds where a
+ * statement ends (to run a section statement by statement, to locate an
+ * error, for validate and --sql).  0 is SQLite's and PostgreSQL's:
+ * '...' with '' inside, E'...' with backslashes, "..." and `...`
+ * identifiers, $tag$ ... $tag$ bodies, -- and nested slash-star comments,
+ * and BEGIN ... END / CASE ... END blocks in CREATE TRIGGER, FUNCTION,
+ * PROCEDURE and EVENT.  The flags change it:
+ */
+#define GODWIT_DIALECT_BACKSLASH                                               \
+    0x1 /* a backslash escapes the next byte                                   \
+           in '...' and "..." (MySQL) */
+#define GODWIT_DIALECT_HASH_COMMENT                                            \
+    0x2 /* # starts a comment to the end of                                    \
+           the line (MySQL) */
+#define GODWIT_DIALECT_NO_DOLLAR                                               \
+    0x4 /* $ is a character of names, and                                      \
+           there are no $tag$ bodies */
+
 /* Capabilities, for godwit_backend.caps. */
 
 /* DDL rolls back with its transaction: each section runs in one
@@ -250,6 +269,9 @@ typedef struct godwit_backend {
      * for long nor free anything.  Without it, the host stops between
      * statements only. */
     void (*cancel)(godwit_conn *c);
+
+    /* GODWIT_DIALECT_* flags: 0 for SQLite's and PostgreSQL's SQL. */
+    unsigned dialect;
 } godwit_backend;
 
 /* Starts a backend description with the ABI version and size of the

@@ -104,9 +104,12 @@ int godwit__session_ping(godwit_session *s, godwit_berror *be);
  * method. */
 void godwit__session_cancel(godwit_session *s);
 
-/* The backend's name, and whether it declares capability cap. */
+/* The backend's name, whether it declares capability cap, and its
+ * lexical dialect (GODWIT_DIALECT_*; 0 when the plugin's struct ends
+ * before the member). */
 const char *godwit__session_backend(const godwit_session *s);
 int godwit__session_can(const godwit_session *s, unsigned cap);
+unsigned godwit__session_dialect(const godwit_session *s);
 
 /* ---- config.c: settings and where they came from ---- */
 
@@ -248,10 +251,11 @@ int godwit__stopped(godwit *g, int rc);
  * has none; errors go to the handle. */
 int godwit__connect(godwit *g, godwit_session *s);
 
-/* Appends sql to b as a script line: with a terminating ';' when
- * `statement` and it lacks one, and ending in a newline. */
-int godwit__sql_append(godwit_buf *b, const char *sql, size_t len,
-                       int statement);
+/* Appends sql (in a backend's dialect) to b as a script line: with a
+ * terminating ';' when `statement` and it lacks one, and ending in a
+ * newline. */
+int godwit__sql_append(unsigned dialect, godwit_buf *b, const char *sql,
+                       size_t len, int statement);
 
 /* Loads the backend plugin named name (or serving that URL scheme) into
  * the handle's session. */

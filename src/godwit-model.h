@@ -55,7 +55,8 @@ int godwit__migration_name(const char *file, size_t *digits);
 
 /*
  * Parses len bytes of text as the migration file path into *out, and checks
- * the SQL of every section (godwit__migration_check); both are copied.
+ * the SQL of every section (godwit__migration_check, as SQLite and
+ * PostgreSQL read it); both are copied.
  * Errors name path:line:col.
  */
 int godwit__migration_parse(godwit_migration **out, const char *path,
@@ -68,14 +69,16 @@ int godwit__migration_parse(godwit_migration **out, const char *path,
 int godwit__migration_load(godwit_migration **out, int dirfd, const char *file,
                            const char *path, godwit_pool *pool, godwit_err *e);
 
-/* Checks that a section's SQL lexes: no unterminated quote, dollar-quoted
- * body or comment, which would swallow the rest of the file.  Errors name
+/* Checks that a section's SQL lexes in dialect (GODWIT_DIALECT_*): no
+ * unterminated quote, dollar-quoted body or comment, which would swallow
+ * the rest of the file, and no DELIMITER command.  Errors name
  * path:line:col. */
 int godwit__section_check(const godwit_migration *m, const godwit_section *s,
-                          godwit_err *e);
+                          unsigned dialect, godwit_err *e);
 
 /* godwit__section_check on every section of m. */
-int godwit__migration_check(const godwit_migration *m, godwit_err *e);
+int godwit__migration_check(const godwit_migration *m, unsigned dialect,
+                            godwit_err *e);
 
 /* NULL-safe; does nothing for a migration from a pool. */
 void godwit__migration_free(godwit_migration *m);

@@ -181,13 +181,15 @@ typedef struct godwit_span {
 } godwit_span;
 
 /*
- * Finds the next statement in s[*pos, len).  Returns 1 and fills stmt,
- * advancing *pos past its terminator; 0 when only blanks and comments are
- * left; GODWIT_ERROR for an unterminated quote, identifier, dollar-quoted
- * body or comment, with stmt->start at its opening and *why naming it.
+ * Finds the next statement in s[*pos, len), read in a backend's dialect
+ * (GODWIT_DIALECT_* of godwit-backend.h; 0: SQLite's and PostgreSQL's).
+ * Returns 1 and fills stmt, advancing *pos past its terminator; 0 when
+ * only blanks and comments are left; GODWIT_ERROR for an unterminated
+ * quote, identifier, dollar-quoted body or comment, or a DELIMITER
+ * command, with stmt->start at its opening and *why naming it.
  */
-int godwit__sql_next(const char *s, size_t len, size_t *pos, godwit_span *stmt,
-                     const char **why);
+int godwit__sql_next(unsigned dialect, const char *s, size_t len, size_t *pos,
+                     godwit_span *stmt, const char **why);
 
 /* ---- url.c ---- */
 

@@ -284,22 +284,23 @@ int godwit__connect(godwit *g, godwit_session *s)
 }
 
 /* Whether the statement's text ends with its ';' (comments aside). */
-static int terminated(const char *sql, size_t len)
+static int terminated(unsigned dialect, const char *sql, size_t len)
 {
     godwit_span st;
     const char *why;
     size_t pos = 0, end = 0;
 
-    while (godwit__sql_next(sql, len, &pos, &st, &why) == 1)
+    while (godwit__sql_next(dialect, sql, len, &pos, &st, &why) == 1)
         end = pos;
     return end == 0 || sql[end - 1] == ';';
 }
 
-int godwit__sql_append(godwit_buf *b, const char *sql, size_t len,
-                       int statement)
+int godwit__sql_append(unsigned dialect, godwit_buf *b, const char *sql,
+                       size_t len, int statement)
 {
     if (godwit__buf_put(b, sql, len) < 0 ||
-        (statement && !terminated(sql, len) && godwit__buf_puts(b, ";") < 0) ||
+        (statement && !terminated(dialect, sql, len) &&
+         godwit__buf_puts(b, ";") < 0) ||
         (len > 0 && sql[len - 1] != '\n' && godwit__buf_puts(b, "\n") < 0))
         return GODWIT_ENOMEM;
     return 0;

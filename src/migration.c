@@ -454,7 +454,7 @@ static int check_text(const godwit_migration *m, godwit_err *e)
 /* Every section must lex: an unterminated quote, dollar-quoted body or
  * comment would otherwise swallow the rest of the file. */
 int godwit__section_check(const godwit_migration *m, const godwit_section *s,
-                          godwit_err *e)
+                          unsigned dialect, godwit_err *e)
 {
     const char *why;
     godwit_span st;
@@ -462,23 +462,26 @@ int godwit__section_check(const godwit_migration *m, const godwit_section *s,
     size_t pos = 0;
     int rc;
 
-    while ((rc = godwit__sql_next(m->text + s->start, s->end - s->start, &pos,
-                                  &st, &why)) == 1)
+    while ((rc = godwit__sql_next(dialect, m->text + s->start,
+                                  s->end - s->start, &pos, &st, &why)) == 1)
         ;
     if (rc == 0)
         return 0;
     godwit__text_pos(m->text, s->start + st.start, &line, &col);
-    return godwit__err_at(e, GODWIT_ERROR, m->path, line, col,
-                          "%s; close it, or look for a stray quote before it",
-                          why);
+    return godwit__err_at(e, GODWIT_ERROR, m->path, line, col, "%s%s", why,
+                          strncmp(why, "unterminated", 12) == 0
+                              ? "; close it, or look for a stray quote "
+                                "before it"
+                              : "");
 }
 
-int godwit__migration_check(const godwit_migration *m, godwit_err *e)
+int godwit__migration_check(const godwit_migration *m, unsigned dialect,
+                            godwit_err *e)
 {
     size_t i;
 
     for (i = 0; i < m->nsections; i++)
-        if (godwit__section_check(m, &m->sections[i], e) < 0)
+        if (godwit__section_check(m, &m->sections[i], dialect, e) < 0)
             return GODWIT_ERROR;
     return 0;
 }
@@ -523,7 +526,7 @@ int godwit__migration_parse(godwit_migration **out, const char *path,
     if ((rc = make(&m, path, len, NULL, e)) < 0)
         return rc;
     memcpy(m->text, text, len);
-    if ((rc = parse(m, e)) < 0 || (rc = godwit__migration_check(m, e)) < 0) {
+    if ((rc = parse(m, e)) < 0 || (rc = godwit__migration_check(m, 0, e)) < 0) {
         godwit__migration_free(m);
         return rc;
     }

@@ -128,6 +128,14 @@ int godwit__session_can(const godwit_session *s, unsigned cap)
     return (VT(s)->caps & cap) != 0;
 }
 
+unsigned godwit__session_dialect(const godwit_session *s)
+{
+    if (offsetof(godwit_backend, dialect) + sizeof(VT(s)->dialect) >
+        VT(s)->struct_size)
+        return 0;
+    return VT(s)->dialect;
+}
+
 void godwit__berror_init(godwit_berror *be)
 {
     memset(be, 0, sizeof(*be));

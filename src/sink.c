@@ -14,7 +14,8 @@ int godwit__sink_exec(const godwit_sink *s, char *sql, size_t len,
 {
     if (GODWIT_SINK_LIVE(s))
         return godwit__session_exec(s->s, sql, len, be);
-    if (godwit__sql_append(s->script, sql, len, statement) < 0) {
+    if (godwit__sql_append(godwit__session_dialect(s->s), s->script, sql, len,
+                           statement) < 0) {
         snprintf(be->message, sizeof(be->message), "out of memory");
         return be->code = GODWIT_ENOMEM;
     }

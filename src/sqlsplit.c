@@ -4,15 +4,20 @@
  *
  * A ';' ends a statement unless it is inside a quoted string or identifier,
  * an E'' string, a $tag$ body, a comment, or a BEGIN ... END / CASE ... END
- * block.  BEGIN opens a block only in a CREATE TRIGGER/FUNCTION/PROCEDURE
- * statement (SQLite trigger bodies, SQL-standard BEGIN ATOMIC bodies), so
- * that a plain "BEGIN;" stays a statement of its own.
+ * block.  BEGIN opens a block only in a CREATE TRIGGER/FUNCTION/PROCEDURE/
+ * EVENT statement (SQLite trigger bodies, SQL-standard BEGIN ATOMIC bodies,
+ * MySQL routines), so that a plain "BEGIN;" stays a statement of its own.
+ * A backend's dialect (GODWIT_DIALECT_*) adds backslash escapes and #
+ * comments, or takes $tag$ bodies away.  DELIMITER, the mysql client's
+ * command, is refused: it is not SQL, and the lexer needs no help.
  */
 #include <string.h>
 
+#include "godwit-backend.h"
 #include "godwit-util.h"
 
 typedef struct lexer {
+    unsigned dialect; /* GODWIT_DIALECT_* */
     const char *s;
     size_t len, i;
     size_t last; /* end of the last token that was not blank or comment */
@@ -126,21 +131,27 @@ static int skip_dollar(lexer *lx)
     return fail(lx, open, "unterminated dollar-quoted string");
 }
 
-static void note_word(lexer *lx, const char *w, size_t n)
+static int note_word(lexer *lx, const char *w, size_t n)
 {
     if (n < 3 || n > 9)
         ; /* no keyword of interest is that long */
+    else if (lx->words == 0 && WORD_IS(w, n, "delimiter"))
+        return fail(lx, (size_t)(w - lx->s),
+                    "DELIMITER is a command of the mysql client, not SQL; "
+                    "leave it out: godwit finds where a BEGIN ... END body "
+                    "ends by itself");
     else if (lx->words == 0)
         lx->create = WORD_IS(w, n, "create");
     else if (lx->create &&
              (WORD_IS(w, n, "trigger") || WORD_IS(w, n, "function") ||
-              WORD_IS(w, n, "procedure")))
+              WORD_IS(w, n, "procedure") || WORD_IS(w, n, "event")))
         lx->body = 1;
     else if ((WORD_IS(w, n, "begin") && lx->body) || WORD_IS(w, n, "case"))
         lx->depth++;
     else if (WORD_IS(w, n, "end") && lx->depth > 0)
         lx->depth--;
     lx->words++;
+    return 0;
 }
 
 static int skip_word(lexer *lx)
@@ -158,8 +169,14 @@ static int skip_word(lexer *lx)
         lx->err_at = start;
         return GODWIT_ERROR;
     }
-    note_word(lx, lx->s + start, lx->i - start);
-    return 0;
+    return note_word(lx, lx->s + start, lx->i - start);
+}
+
+/* Whether a comment to the end of the line starts at p (n bytes left). */
+static int line_comment(const lexer *lx, const char *p, size_t n)
+{
+    return (n > 1 && p[0] == '-' && p[1] == '-') ||
+           (p[0] == '#' && (lx->dialect & GODWIT_DIALECT_HASH_COMMENT));
 }
 
 /* Consumes one token; returns 1 at a terminating ';', 0 otherwise, or
@@ -168,13 +185,13 @@ static int step(lexer *lx)
 {
     const char *s = lx->s;
     char c = s[lx->i], n = lx->i + 1 < lx->len ? s[lx->i + 1] : '\0';
-    int rc = 0;
+    int backslash = (lx->dialect & GODWIT_DIALECT_BACKSLASH) != 0, rc = 0;
 
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
         lx->i++;
         return 0;
     }
-    if (c == '-' && n == '-') {
+    if (line_comment(lx, s + lx->i, lx->len - lx->i)) {
         while (lx->i < lx->len && s[lx->i] != '\n')
             lx->i++;
         return 0;
@@ -186,18 +203,21 @@ static int step(lexer *lx)
         return 1;
     }
     if (c == '\'')
-        rc = skip_quoted(lx, '\'', 0, "unterminated string literal");
+        rc = skip_quoted(lx, '\'', backslash, "unterminated string literal");
     else if (c == '"')
-        rc = skip_quoted(lx, '"', 0, "unterminated quoted identifier");
+        rc = skip_quoted(lx, '"', backslash,
+                         backslash ? "unterminated string or quoted "
+                                     "identifier"
+                                   : "unterminated quoted identifier");
     else if (c == '`')
         rc = skip_quoted(lx, '`', 0, "unterminated quoted identifier");
-    else if (c == '$')
+    else if (c == '$' && !(lx->dialect & GODWIT_DIALECT_NO_DOLLAR))
         rc = skip_dollar(lx);
     else if (is_ident_start((unsigned char)c))
         rc = skip_word(lx);
-    else if (c >= '0' && c <= '9')
-        while (lx->i < lx->len && is_ident_char((unsigned char)s[lx->i]))
-            lx->i++;
+    else if ((c >= '0' && c <= '9') || c == '$') /* '$': NO_DOLLAR */
+        while (++lx->i < lx->len && is_ident_char((unsigned char)s[lx->i]))
+            ;
     else
         lx->i++;
     lx->last = lx->i;
@@ -213,7 +233,7 @@ static int skip_blank(lexer *lx)
 
         if (comment && skip_block_comment(lx) < 0)
             return GODWIT_ERROR;
-        else if (lx->i + 1 < lx->len && p[0] == '-' && p[1] == '-')
+        else if (line_comment(lx, p, lx->len - lx->i))
             while (lx->i < lx->len && lx->s[lx->i] != '\n')
                 lx->i++;
         else if (strchr(" \t\n\r\f;", *p) != NULL)
@@ -224,13 +244,14 @@ static int skip_blank(lexer *lx)
     return 0;
 }
 
-int godwit__sql_next(const char *s, size_t len, size_t *pos, godwit_span *stmt,
-                     const char **why)
+int godwit__sql_next(unsigned dialect, const char *s, size_t len, size_t *pos,
+                     godwit_span *stmt, const char **why)
 {
     lexer lx;
     int rc = 0;
 
     memset(&lx, 0, sizeof(lx));
+    lx.dialect = dialect;
     lx.s = s;
     lx.len = len;
     lx.i = *pos;

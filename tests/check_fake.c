@@ -453,6 +453,44 @@ START_TEST(no_transactional_ddl_runs_stepwise)
 }
 END_TEST
 
+/* The core reads a backend's SQL in the dialect the backend declares: a
+ * MySQL-like fake (backslash escapes, # comments, '$' in names) gets each
+ * statement of a transaction=off section whole, validate agrees, and
+ * DELIMITER is refused before anything runs.  In the default dialect the
+ * same file does not lex. */
+START_TEST(dialect_of_the_backend)
+{
+    static const char text[] =
+        "-- godwit:up transaction=off\nCREATE a;\n# one; two\n"
+        "INSERT 'it\\'s; here';\nCREATE b$c;\n";
+    godwit *g;
+
+    fresh("fake-dialect");
+    panel->dialect = GODWIT_DIALECT_BACKSLASH | GODWIT_DIALECT_HASH_COMMENT |
+                     GODWIT_DIALECT_NO_DOLLAR;
+    tu_write(mdir, "0001_x.sql", text);
+    g = open_fake(0);
+    ck_assert_msg(godwit_validate(g) == 0, "%s", godwit_errmsg(g));
+    ck_assert_msg(godwit_up(g, NULL) == 0, "%s", godwit_errmsg(g));
+    ck_assert_ptr_nonnull(strstr(panel->log, "|\nINSERT 'it\\'s; here'|\n"));
+    ck_assert_int_eq(has_object("b$c"), 1);
+    tu_write(mdir, "0002_y.sql", "-- godwit:up\nDELIMITER //\nCREATE d//\n");
+    ck_assert_int_eq(godwit_validate(g), GODWIT_ERROR);
+    assert_errmsg(g, "0002_y.sql:2:1: DELIMITER is a command of the mysql "
+                     "client, not SQL; leave it out");
+    panel->calls_exec = 0;
+    ck_assert_int_eq(godwit_up(g, NULL), GODWIT_ERROR);
+    ck_assert_int_eq(panel->calls_exec, 0);
+    godwit_close(g);
+
+    fresh("fake-dialect-default");
+    tu_write(mdir, "0001_x.sql", text);
+    g = up_fails("0001_x.sql:4:20: unterminated string literal");
+    ck_assert_int_eq(panel->calls_exec, 0);
+    godwit_close(g);
+}
+END_TEST
+
 /* A migration with SQL for other backends only is refused before
  * anything runs. */
 START_TEST(no_section_for_backend)
@@ -571,6 +609,7 @@ int main(void)
     tcase_add_test(tc, cancelled_bookkeeping_rerun);
     tcase_add_test(tc, no_section_for_backend);
     tcase_add_test(tc, no_transactional_ddl_runs_stepwise);
+    tcase_add_test(tc, dialect_of_the_backend);
     tcase_add_test(tc, stamp_commit_fails);
     tcase_add_test(tc, verify_through_the_fake);
     tcase_add_test(tc, mixed_calls_one_handle);

@@ -204,7 +204,9 @@ START_TEST(abi_layout_pinned)
     ck_assert_uint_eq(offsetof(godwit_backend, snapshot), first_fn + 9 * P);
     ck_assert_uint_eq(offsetof(godwit_backend, lock_holder), first_fn + 10 * P);
     ck_assert_uint_eq(offsetof(godwit_backend, cancel), first_fn + 11 * P);
-    ck_assert_uint_eq(sizeof(godwit_backend), first_fn + 12 * P);
+    ck_assert_uint_eq(offsetof(godwit_backend, dialect), first_fn + 12 * P);
+    ck_assert_uint_eq(sizeof(godwit_backend),
+                      (first_fn + 12 * P + sizeof(unsigned) + P - 1) / P * P);
     ck_assert_uint_eq(offsetof(godwit_berror, offset) % sizeof(long), 0);
     ck_assert_uint_eq(sizeof(((godwit_berror *)0)->sqlstate), 6);
     ck_assert_uint_eq(sizeof(((godwit_berror *)0)->message), 1024);

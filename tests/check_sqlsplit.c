@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "godwit-backend.h"
 #include "godwit-util.h"
 #include "testutil.h"
 
@@ -70,7 +71,7 @@ static char *split_all(const char *sql)
     size_t pos = 0;
     int rc;
 
-    while ((rc = godwit__sql_next(sql, strlen(sql), &pos, &st, &why)) == 1) {
+    while ((rc = godwit__sql_next(0, sql, strlen(sql), &pos, &st, &why)) == 1) {
         if (out.len > 0)
             godwit__buf_puts(&out, " | ");
         godwit__buf_put(&out, sql + st.start, st.end - st.start);
@@ -100,6 +101,9 @@ static const struct {
     {"SELECT $f$ body", 7, "unterminated dollar-quoted string"},
     {"SELECT 1; /* never /* closed */", 10, "unterminated /* comment"},
     {"SELECT E'\\'", 7, "unterminated E'' string"},
+    {"SELECT 1;\n  delimiter $$\nCREATE PROCEDURE p() BEGIN END$$", 12,
+     "DELIMITER is a command of the mysql client, not SQL; leave it out: "
+     "godwit finds where a BEGIN ... END body ends by itself"},
 };
 
 START_TEST(unterminated)
@@ -109,11 +113,59 @@ START_TEST(unterminated)
     size_t pos = 0;
     int rc;
 
-    while ((rc = godwit__sql_next(sql, strlen(sql), &pos, &st, &why)) == 1)
+    while ((rc = godwit__sql_next(0, sql, strlen(sql), &pos, &st, &why)) == 1)
         ;
     ck_assert_int_eq(rc, GODWIT_ERROR);
     ck_assert_uint_eq(st.start, bad[_i].at);
     ck_assert_str_eq(why, bad[_i].why);
+}
+END_TEST
+
+/* The same script in SQLite's and PostgreSQL's dialect (0) and in MySQL's:
+ * backslash escapes, # comments, '$' in names, BEGIN ... END routines. */
+static const struct {
+    unsigned dialect;
+    const char *sql, *expect;
+} dialects[] = {
+    {GODWIT_DIALECT_BACKSLASH, "INSERT INTO t VALUES ('a\\'b;c'); SELECT 2",
+     "INSERT INTO t VALUES ('a\\'b;c') | SELECT 2"},
+    {GODWIT_DIALECT_BACKSLASH, "SELECT \"x\\\";y\"; SELECT 2",
+     "SELECT \"x\\\";y\" | SELECT 2"},
+    {0, "SELECT 'a\\'; SELECT 2", "SELECT 'a\\' | SELECT 2"},
+    {GODWIT_DIALECT_HASH_COMMENT, "# one; two\nSELECT 1; # three; four\n",
+     "SELECT 1"},
+    {GODWIT_DIALECT_HASH_COMMENT, "SELECT 1 # end; not a statement\n;",
+     "SELECT 1"}, /* one statement, its comment left out */
+    {0, "SELECT a#b FROM t; SELECT 2", "SELECT a#b FROM t | SELECT 2"},
+    {GODWIT_DIALECT_NO_DOLLAR, "SELECT $a FROM t; SELECT $b$;",
+     "SELECT $a FROM t | SELECT $b$"},
+    {GODWIT_DIALECT_NO_DOLLAR | GODWIT_DIALECT_BACKSLASH,
+     "CREATE PROCEDURE p() BEGIN SELECT 1; SELECT 'x\\';'; END; CALL p()",
+     "CREATE PROCEDURE p() BEGIN SELECT 1; SELECT 'x\\';'; END | CALL p()"},
+    {0,
+     "CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO BEGIN DELETE FROM t; "
+     "END; SELECT 1",
+     "CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO BEGIN DELETE FROM t; END | "
+     "SELECT 1"},
+};
+
+START_TEST(dialect_splits)
+{
+    const char *sql = dialects[_i].sql, *why = NULL;
+    godwit_buf out = GODWIT_BUF_INIT;
+    godwit_span st;
+    size_t pos = 0;
+    int rc;
+
+    while ((rc = godwit__sql_next(dialects[_i].dialect, sql, strlen(sql), &pos,
+                                  &st, &why)) == 1) {
+        if (out.len > 0)
+            godwit__buf_puts(&out, " | ");
+        godwit__buf_put(&out, sql + st.start, st.end - st.start);
+    }
+    ck_assert_msg(rc == 0, "%s: %s", sql, why ? why : "?");
+    ck_assert_str_eq(out.ptr ? out.ptr : "", dialects[_i].expect);
+    godwit__buf_free(&out);
 }
 END_TEST
 
@@ -144,6 +196,8 @@ int main(void)
 
     tcase_add_loop_test(tc, splits, 0, (int)(sizeof(cases) / sizeof(*cases)));
     tcase_add_loop_test(tc, unterminated, 0, (int)(sizeof(bad) / sizeof(*bad)));
+    tcase_add_loop_test(tc, dialect_splits, 0,
+                        (int)(sizeof(dialects) / sizeof(*dialects)));
     tcase_add_test(tc, text_positions);
     suite_add_tcase(s, tc);
     return tu_run(s);

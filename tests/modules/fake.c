@@ -327,15 +327,25 @@ static int statement(godwit_conn *c, char *s, godwit_berror *err)
     return 0;
 }
 
+/* Whether a comment to the end of the line starts at s. */
+static int comment(const char *s)
+{
+    return (s[0] == '-' && s[1] == '-') ||
+           (s[0] == '#' && (P->dialect & GODWIT_DIALECT_HASH_COMMENT));
+}
+
 /* The end of the statement starting at s: its ';' or the end. */
 static const char *statement_end(const char *s)
 {
     int quoted = 0;
 
     for (; *s != '\0'; s++) {
-        if (*s == '\'')
+        if (quoted && *s == '\\' && s[1] != '\0' &&
+            (P->dialect & GODWIT_DIALECT_BACKSLASH))
+            s++;
+        else if (*s == '\'')
             quoted = !quoted;
-        else if (!quoted && s[0] == '-' && s[1] == '-')
+        else if (!quoted && comment(s))
             s += strcspn(s, "\n") - 1;
         else if (!quoted && *s == ';')
             break;
@@ -348,7 +358,7 @@ static const char *skip_blank(const char *s)
 {
     for (;;) {
         s += strspn(s, " \t\r\n");
-        if (s[0] != '-' || s[1] != '-')
+        if (!comment(s))
             return s;
         s += strcspn(s, "\n");
     }
@@ -510,6 +520,7 @@ const godwit_backend *godwit_backend_fake(unsigned host_abi)
         return NULL;
     vt = whole;
     vt.caps = P->caps;
+    vt.dialect = P->dialect;
     if (P->omit & FAKE_NO_LOCK)
         vt.lock = NULL, vt.unlock = NULL, vt.lock_holder = NULL;
     if (P->omit & FAKE_NO_PING)

@@ -55,6 +55,7 @@ typedef struct fake_control {
     unsigned caps;        /* GODWIT_CAP_* it declares */
     unsigned omit;        /* FAKE_NO_*: methods left NULL */
     unsigned struct_size; /* 0: the whole struct; else cut to this */
+    unsigned dialect;     /* GODWIT_DIALECT_* it declares, and speaks */
 
     /* read on every call */
     int report;                 /* FAKE_AT_*: where exec says it failed */
