@@ -22,8 +22,8 @@ static int migrate(godwit *g, planner plan, const char *target,
 
     memset(&p, 0, sizeof(p));
     if ((rc = godwit__load(g, &st, 1, pr)) == 0 &&
-        (rc = godwit__view_check(&st.view, g->flags | check_flags, &g->err)) ==
-            0 &&
+        (rc = godwit__view_check(&st.view, g->flags | check_flags, NULL,
+                                 &g->err)) == 0 &&
         (rc = plan(&p, &st.view, target, &g->err)) == 0)
         rc = godwit__engine_run(&out, &p, st.history.format);
     godwit__plan_free(&p);
@@ -141,20 +141,6 @@ static int check_sql(godwit *g, const godwit_set *set)
     return 0;
 }
 
-int godwit_validate(godwit *g)
-{
-    godwit_loaded st;
-    int rc;
-
-    if ((rc = godwit__load(g, &st, 0, NULL)) == 0 &&
-        (rc = check_sql(g, st.set)) == 0) {
-        warn_lopsided(g, st.set);
-        rc = godwit__view_check(&st.view, g->flags, &g->err);
-    }
-    godwit__unload(g, &st);
-    return rc;
-}
-
 /* Whether a migration is recorded in progress, as its migrator does while
  * it runs (and leaves behind if it dies). */
 static int in_progress(const godwit_view *v)
@@ -177,6 +163,24 @@ static void lock_holder(godwit *g, char *holder, size_t cap)
     godwit__berror_init(&be);
     if (godwit__session_lock_holder(&g->session, holder, cap, &be) != 1)
         holder[0] = '\0';
+}
+
+int godwit_validate(godwit *g)
+{
+    godwit_loaded st;
+    char holder[512] = "";
+    int rc;
+
+    if ((rc = godwit__load(g, &st, 0, NULL)) == 0 &&
+        (rc = check_sql(g, st.set)) == 0) {
+        warn_lopsided(g, st.set);
+        if (in_progress(&st.view))
+            lock_holder(g, holder, sizeof(holder));
+        rc = godwit__view_check(&st.view, g->flags, holder[0] ? holder : NULL,
+                                &g->err);
+    }
+    godwit__unload(g, &st);
+    return rc;
 }
 
 static int read_status(godwit *g, godwit_status **out, int history_only)

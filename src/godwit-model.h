@@ -187,9 +187,12 @@ void godwit__view_free(godwit_view *v);
 /* Index of the newest applied entry, or -1. */
 long godwit__view_current(const godwit_view *v);
 
-/* State checks; flags are GODWIT_OPT_*.  GODWIT_ECONFLICT on the first
- * problem. */
-int godwit__view_check(const godwit_view *v, unsigned flags, godwit_err *e);
+/* State checks; flags are GODWIT_OPT_*.  holder (or NULL) describes the
+ * migrator that holds the lock: a migration in progress that stopped with
+ * no error is then running, and said to be.  GODWIT_ECONFLICT on the
+ * first problem. */
+int godwit__view_check(const godwit_view *v, unsigned flags, const char *holder,
+                       godwit_err *e);
 
 /* ---- status.c ---- */
 

@@ -67,9 +67,21 @@ long godwit__view_current(const godwit_view *v)
     return -1;
 }
 
-/* Files and history that disagree: the serious conflicts. */
-static int check_recorded(const godwit_entry *en, unsigned flags, godwit_err *e)
+/* Files and history that disagree: the serious conflicts.  An
+ * interrupted entry that stopped with no error is running, not dead, when
+ * its migrator holds the lock (holder). */
+static int check_recorded(const godwit_entry *en, unsigned flags,
+                          const char *holder, godwit_err *e)
 {
+    if (en->state == GODWIT_STATE_INTERRUPTED && en->row->error == NULL &&
+        holder != NULL)
+        return godwit__err_set(
+            e, GODWIT_ECONFLICT,
+            "%s %s is running: %ld statement%s done, by %s; wait for it to "
+            "finish (godwit status shows how far it is)",
+            en->m ? en->m->path : en->version, en->row->in_progress,
+            en->row->statements_done, en->row->statements_done == 1 ? "" : "s",
+            holder);
     if (en->state == GODWIT_STATE_INTERRUPTED)
         return godwit__err_set(
             e, GODWIT_ECONFLICT,
@@ -111,7 +123,8 @@ static int check_order(const godwit_entry *en, const char *newest,
     return 0;
 }
 
-int godwit__view_check(const godwit_view *v, unsigned flags, godwit_err *e)
+int godwit__view_check(const godwit_view *v, unsigned flags, const char *holder,
+                       godwit_err *e)
 {
     long cur = godwit__view_current(v);
     const char *newest = cur >= 0 ? v->entries[cur].version : NULL;
@@ -119,7 +132,7 @@ int godwit__view_check(const godwit_view *v, unsigned flags, godwit_err *e)
     int rc;
 
     for (i = 0; i < v->n; i++)
-        if ((rc = check_recorded(&v->entries[i], flags, e)) < 0)
+        if ((rc = check_recorded(&v->entries[i], flags, holder, e)) < 0)
             return rc;
     for (i = 0; i < v->n; i++)
         if ((rc = check_order(&v->entries[i], newest, flags, e)) < 0)

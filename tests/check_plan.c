@@ -182,8 +182,9 @@ START_TEST(states_and_checks)
     ck_assert_int_eq(v.entries[3].state, GODWIT_STATE_PENDING);
     ck_assert_int_eq(v.entries[4].state, GODWIT_STATE_MISSING);
     ck_assert_int_eq(godwit__view_current(&v), 4);
-    ck_assert_int_eq(godwit__view_check(&v, GODWIT_OPT_IGNORE_MISSING, &err),
-                     GODWIT_ECONFLICT);
+    ck_assert_int_eq(
+        godwit__view_check(&v, GODWIT_OPT_IGNORE_MISSING, NULL, &err),
+        GODWIT_ECONFLICT);
     ck_assert_msg(strstr(err.msg, "m/3_m3.sql was changed after it was "
                                   "applied"),
                   "%s", err.msg);
@@ -191,12 +192,12 @@ START_TEST(states_and_checks)
     teardown();
     setup(2, "12 7", "");
     ck_assert_int_eq(godwit__view_build(&v, &set, &hist, &err), 0);
-    ck_assert_int_eq(godwit__view_check(&v, 0, &err), GODWIT_ECONFLICT);
+    ck_assert_int_eq(godwit__view_check(&v, 0, NULL, &err), GODWIT_ECONFLICT);
     ck_assert_msg(strstr(err.msg, "migration 7 (x) is applied but its file "
                                   "is missing"),
                   "%s", err.msg);
-    ck_assert_int_eq(godwit__view_check(&v, GODWIT_OPT_IGNORE_MISSING, &err),
-                     0);
+    ck_assert_int_eq(
+        godwit__view_check(&v, GODWIT_OPT_IGNORE_MISSING, NULL, &err), 0);
     godwit__view_free(&v);
     teardown();
 }
@@ -208,12 +209,12 @@ START_TEST(out_of_order)
 
     setup(4, "13", "");
     ck_assert_int_eq(godwit__view_build(&v, &set, &hist, &err), 0);
-    ck_assert_int_eq(godwit__view_check(&v, 0, &err), GODWIT_ECONFLICT);
+    ck_assert_int_eq(godwit__view_check(&v, 0, NULL, &err), GODWIT_ECONFLICT);
     ck_assert_msg(strstr(err.msg, "m/2_m2.sql is pending but older than the "
                                   "newest applied migration 3"),
                   "%s", err.msg);
     ck_assert_int_eq(
-        godwit__view_check(&v, GODWIT_OPT_ALLOW_OUT_OF_ORDER, &err), 0);
+        godwit__view_check(&v, GODWIT_OPT_ALLOW_OUT_OF_ORDER, NULL, &err), 0);
     godwit__view_free(&v);
     assert_plan(godwit__plan_up, NULL, "+2 +4");
     teardown();
