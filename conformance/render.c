@@ -95,8 +95,10 @@ static void contract(cf *c, godwit_sql what, const godwit_history_row *row,
     char *buf = malloc(n + 8);
     int ok = 1;
 
-    if (buf == NULL)
+    if (buf == NULL || n == 0) { /* nothing rendered: said already */
+        free(buf);
         return;
+    }
     memset(buf, 'X', n + 8);
     ok &=
         c->vt->render(&c->target, what, row, buf, 0) == (int)n && buf[0] == 'X';

@@ -157,6 +157,8 @@ static int same_lines(lines *a, lines *b)
 
     if (a->n != b->n)
         return 0;
+    if (a->n < 2) /* qsort wants an array, even of none */
+        return a->n == 0 || strcmp(a->v[0], b->v[0]) == 0;
     qsort(a->v, a->n, sizeof(*a->v), by_text);
     qsort(b->v, b->n, sizeof(*b->v), by_text);
     for (i = 0; i < a->n; i++)
