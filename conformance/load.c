@@ -9,7 +9,7 @@
 
 #define KNOWN_DIALECT                                                          \
     (GODWIT_DIALECT_BACKSLASH | GODWIT_DIALECT_HASH_COMMENT |                  \
-     GODWIT_DIALECT_NO_DOLLAR)
+     GODWIT_DIALECT_NO_DOLLAR | GODWIT_DIALECT_CLIENT_DELIMITER)
 
 static void required(cf *c)
 {

@@ -17,8 +17,20 @@ CREATE TABLE location (
 );
 CREATE UNIQUE INDEX ux_location_name_city ON location (name, city);
 
+-- godwit:up backend=mysql
+CREATE TABLE location (
+    id         BIGINT AUTO_INCREMENT PRIMARY KEY,
+    name       VARCHAR(200) NOT NULL,
+    city       VARCHAR(200) NOT NULL,
+    created_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3)
+);
+CREATE UNIQUE INDEX ux_location_name_city ON location (name, city);
+
 -- godwit:down
 DROP TABLE location;
 
 -- godwit:down backend=postgres
+DROP TABLE location;
+
+-- godwit:down backend=mysql
 DROP TABLE location;

@@ -17,8 +17,21 @@ CREATE TABLE coupon_usage (
 );
 CREATE INDEX ix_coupon_usage_location_id ON coupon_usage (location_id);
 
+-- godwit:up backend=mysql
+CREATE TABLE coupon_usage (
+    id          BIGINT AUTO_INCREMENT PRIMARY KEY,
+    location_id BIGINT NOT NULL,
+    code        VARCHAR(64) NOT NULL,
+    used_at     DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+    FOREIGN KEY (location_id) REFERENCES location (id) ON DELETE CASCADE
+);
+CREATE INDEX ix_coupon_usage_location_id ON coupon_usage (location_id);
+
 -- godwit:down
 DROP TABLE coupon_usage;
 
 -- godwit:down backend=postgres
+DROP TABLE coupon_usage;
+
+-- godwit:down backend=mysql
 DROP TABLE coupon_usage;

@@ -32,6 +32,21 @@ CREATE TRIGGER tr_coupon_usage_audit
 AFTER INSERT ON coupon_usage
 FOR EACH ROW EXECUTE FUNCTION coupon_usage_audit_log();
 
+-- godwit:up backend=mysql
+CREATE TABLE coupon_usage_audit (
+    usage_id    BIGINT NOT NULL,
+    location_id BIGINT NOT NULL,
+    code        VARCHAR(64) NOT NULL,
+    logged_at   DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3)
+);
+CREATE TRIGGER tr_coupon_usage_audit
+AFTER INSERT ON coupon_usage
+FOR EACH ROW
+BEGIN
+    INSERT INTO coupon_usage_audit (usage_id, location_id, code)
+    VALUES (NEW.id, NEW.location_id, NEW.code);
+END;
+
 -- godwit:down
 DROP TRIGGER tr_coupon_usage_audit;
 DROP TABLE coupon_usage_audit;
@@ -39,4 +54,8 @@ DROP TABLE coupon_usage_audit;
 -- godwit:down backend=postgres
 DROP TRIGGER tr_coupon_usage_audit ON coupon_usage;
 DROP FUNCTION coupon_usage_audit_log();
+DROP TABLE coupon_usage_audit;
+
+-- godwit:down backend=mysql
+DROP TRIGGER tr_coupon_usage_audit;
 DROP TABLE coupon_usage_audit;

@@ -92,10 +92,12 @@ static int exec_sql(runner *r, godwit_sql what, const godwit_history_row *row,
     int rc = render_sql(r, what, row, be);
 
     if (rc == 0 &&
-        (rc = godwit__sink_exec(r->out, r->sql.ptr, r->sql.len, 0, be)) < 0 &&
+        (rc = godwit__sink_exec(r->out, r->sql.ptr, r->sql.len,
+                                GODWIT_SINK_RENDERED, be)) < 0 &&
         r->g->interrupted && strcmp(be->sqlstate, "57014") == 0) {
         godwit__berror_init(be);
-        rc = godwit__sink_exec(r->out, r->sql.ptr, r->sql.len, 0, be);
+        rc = godwit__sink_exec(r->out, r->sql.ptr, r->sql.len,
+                               GODWIT_SINK_RENDERED, be);
     }
     return rc;
 }
@@ -118,8 +120,8 @@ static int join_sql(runner *r, godwit_sql what, const godwit_history_row *row,
 static int run_body(runner *r, const godwit_migration *m,
                     const godwit_section *s, godwit_berror *be)
 {
-    return godwit__sink_exec(r->out, m->text + s->start, s->end - s->start, 1,
-                             be);
+    return godwit__sink_exec(r->out, m->text + s->start, s->end - s->start,
+                             GODWIT_SINK_BODY, be);
 }
 
 /* The statement of body that contains offset off. */
@@ -375,8 +377,8 @@ static int run_statements(runner *r, const godwit_section *s,
             mark_stopped(r, row, i, be);
             return IN_BODY;
         }
-        if (godwit__sink_exec(r->out, body + sp.start, sp.end - sp.start, 1,
-                              be) < 0) {
+        if (godwit__sink_exec(r->out, body + sp.start, sp.end - sp.start,
+                              GODWIT_SINK_STATEMENT, be) < 0) {
             be->offset = (long)sp.start + (be->offset >= 0 ? be->offset : 0);
             be->statement = -1;
             if (i == 0 && st->resume_at < 0) {
@@ -489,7 +491,8 @@ static int run_joined(runner *r, const godwit_step *st, const godwit_section *s)
                  &be) < 0 ||
         join_sql(r, GODWIT_SQL_COMMIT, NULL, &be) < 0)
         return fail(r, st, s, &be, IN_BOOKKEEPING);
-    if (godwit__sink_exec(r->out, r->joined.ptr, r->joined.len, 0, &be) < 0)
+    if (godwit__sink_exec(r->out, r->joined.ptr, r->joined.len,
+                          GODWIT_SINK_RENDERED, &be) < 0)
         return fail(r, st, s, &be,
                     rebase(r->dialect, &be, r->joined.ptr, from, to)
                         ? IN_BODY

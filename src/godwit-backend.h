@@ -167,6 +167,12 @@ typedef enum godwit_sql {
 #define GODWIT_DIALECT_NO_DOLLAR                                               \
     0x4 /* $ is a character of names, and                                      \
            there are no $tag$ bodies */
+#define GODWIT_DIALECT_CLIENT_DELIMITER                                        \
+    0x8 /* the database's own client ends a                                    \
+           statement at every ; and takes                                      \
+           DELIMITER lines (mysql): a --sql                                    \
+           script writes a statement with ;                                    \
+           inside between DELIMITER lines */
 
 /* Capabilities, for godwit_backend.caps. */
 

@@ -159,12 +159,20 @@ typedef struct godwit_sink {
 
 #define GODWIT_SINK_LIVE(s) ((s)->script == NULL)
 
+/* What godwit__sink_exec is given. */
+enum {
+    GODWIT_SINK_RENDERED = 0, /* a backend's render: whole statements */
+    GODWIT_SINK_BODY,         /* a section's SQL, its last ';' maybe missing */
+    GODWIT_SINK_STATEMENT     /* one statement of a section, without ';' */
+};
+
 /* Runs sql[0, len), or appends it as script text: with a terminating ';'
- * when `statement` and it lacks one, and ending in a newline.  Live, the
- * byte at sql[len] is borrowed for the call (godwit__exec): sql is not
- * const. */
-int godwit__sink_exec(const godwit_sink *s, char *sql, size_t len,
-                      int statement, godwit_berror *be);
+ * after a body or statement that lacks one, and ending in a newline; in a
+ * GODWIT_DIALECT_CLIENT_DELIMITER dialect, a statement with ';' inside
+ * between DELIMITER lines.  Live, the byte at sql[len] is borrowed for the
+ * call (godwit__exec): sql is not const. */
+int godwit__sink_exec(const godwit_sink *s, char *sql, size_t len, int what,
+                      godwit_berror *be);
 
 /* A comment line in a script; nothing when live. */
 void godwit__sink_note(const godwit_sink *s, const char *fmt, ...)

@@ -782,11 +782,11 @@ START_TEST(sqlite_urls)
     assert_errmsg(g, "cannot open SQLite database \"/nonexistent/dir/x.db\"");
     godwit_close(g);
 
-    o.url = "mysql://db/app";
+    o.url = "oracle://db/app";
     ck_assert_int_eq(godwit_open(&g, &o), 0);
     ck_assert_int_eq(godwit_status_read(g, &(godwit_status *){NULL}),
                      GODWIT_ENOTFOUND);
-    assert_errmsg(g, "no backend plugin for \"mysql:\" URLs");
+    assert_errmsg(g, "no backend plugin for \"oracle:\" URLs");
     godwit_close(g);
 
     o.url = "app.db";

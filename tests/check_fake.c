@@ -491,6 +491,43 @@ START_TEST(dialect_of_the_backend)
 }
 END_TEST
 
+/* A --sql script for a backend whose own client ends a statement at
+ * every ';' (GODWIT_DIALECT_CLIENT_DELIMITER) writes a statement with ';'
+ * inside between DELIMITER lines, with a delimiter the statement does not
+ * hold; other statements, and other dialects' scripts, stay as they are. */
+START_TEST(script_delimiter_lines)
+{
+    static const char text[] =
+        "-- godwit:up transaction=off\nCREATE a;\n"
+        "CREATE TRIGGER t BEGIN INSERT x; INSERT ';;'; END;\n";
+    godwit *g;
+    char *sql;
+
+    fresh("fake-delimiter");
+    panel->dialect = GODWIT_DIALECT_CLIENT_DELIMITER;
+    tu_write(mdir, "0001_x.sql", text);
+    g = open_fake(0);
+    ck_assert_int_eq(
+        godwit_script(g, GODWIT_COMMAND_UP, NULL, NULL, NULL, &sql), 0);
+    ck_assert_ptr_nonnull(strstr(sql, "\nCREATE a;\n"));
+    ck_assert_msg(strstr(sql, "\nDELIMITER $$\nCREATE TRIGGER t BEGIN INSERT "
+                              "x; INSERT ';;'; END$$\nDELIMITER ;\n"),
+                  "%s", sql);
+    free(sql);
+    godwit_close(g);
+
+    fresh("fake-delimiter-none");
+    tu_write(mdir, "0001_x.sql", text);
+    g = open_fake(0);
+    ck_assert_int_eq(
+        godwit_script(g, GODWIT_COMMAND_UP, NULL, NULL, NULL, &sql), 0);
+    ck_assert_ptr_null(strstr(sql, "DELIMITER"));
+    ck_assert_ptr_nonnull(strstr(sql, "INSERT ';;'; END;\n"));
+    free(sql);
+    godwit_close(g);
+}
+END_TEST
+
 /* A migration with SQL for other backends only is refused before
  * anything runs. */
 START_TEST(no_section_for_backend)
@@ -610,6 +647,7 @@ int main(void)
     tcase_add_test(tc, no_section_for_backend);
     tcase_add_test(tc, no_transactional_ddl_runs_stepwise);
     tcase_add_test(tc, dialect_of_the_backend);
+    tcase_add_test(tc, script_delimiter_lines);
     tcase_add_test(tc, stamp_commit_fails);
     tcase_add_test(tc, verify_through_the_fake);
     tcase_add_test(tc, mixed_calls_one_handle);

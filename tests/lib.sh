@@ -66,12 +66,29 @@ same() {
     if [ "$1" = "$2" ]; then pass; else fail "$3: \"$1\" != \"$2\""; fi
 }
 
-# The backend under test: sqlite, or postgres (tests/postgres.sh).
+# The backend under test: sqlite, postgres (tests/postgres.sh) or mysql
+# (tests/mysql.sh).
 backend=${GODWIT_TEST_BACKEND:-sqlite}
 
-# bk SQLITE POSTGRES: the text expected on the backend under test.
+# bk SQLITE POSTGRES [MYSQL]: the text expected on the backend under test
+# (MySQL's, when not given, is PostgreSQL's).
 bk() {
-    if [ "$backend" = postgres ]; then printf '%s' "$2"; else printf '%s' "$1"; fi
+    case $backend in
+    postgres) printf '%s' "$2" ;;
+    mysql) printf '%s' "${3-$2}" ;;
+    *) printf '%s' "$1" ;;
+    esac
+}
+
+# my ARGS...: the mariadb client on the test server, as its test user.
+my() {
+    "$(command -v mariadb || command -v mysql)" --no-defaults \
+        -S "$GODWIT_TEST_MY_SOCKET" -u "$GODWIT_TEST_MY_USER" "$@"
+}
+
+# my_db URL: the database name of a mysql:// URL of newdb.
+my_db() {
+    printf '%s\n' "$1" | sed 's|^mysql://[^/]*/\([^?]*\).*|\1|'
 }
 
 # newdb NAME: prints the URL of a fresh, empty database.
@@ -82,6 +99,11 @@ newdb() {
             >/dev/null || exit 99
         printf 'postgresql://%s@/%s?host=%s&port=%s\n' "$GODWIT_TEST_PG_USER" \
             "$db" "$GODWIT_TEST_PG_HOST" "$GODWIT_TEST_PG_PORT"
+    elif [ "$backend" = mysql ]; then
+        db="gw_$(printf '%s' "$1" | tr -c 'a-z0-9' _)_$$"
+        my -e "CREATE DATABASE $db" || exit 99
+        printf 'mysql://%s@localhost/%s?socket=%s\n' "$GODWIT_TEST_MY_USER" \
+            "$db" "$GODWIT_TEST_MY_SOCKET"
     else
         printf 'sqlite:%s.db\n' "$1"
     fi
@@ -94,6 +116,9 @@ hold_lock() {
     if [ "$backend" = postgres ]; then
         psql -X -q "$1" -c "SELECT pg_advisory_lock(2677817879560451861)" \
             -c "SELECT pg_sleep($2)" >/dev/null &
+    elif [ "$backend" = mysql ]; then
+        # the lock's name is pinned too: "godwit:DATABASE.TABLE"
+        my -e "SELECT GET_LOCK('godwit:$(my_db "$1").godwit_migrations', 0); SELECT SLEEP($2)" >/dev/null &
     else
         (printf 'BEGIN IMMEDIATE;\nSELECT 1;\n'; sleep "$2"; printf 'ROLLBACK;\n') |
             sqlite3 "${1#sqlite:}" >/dev/null &
@@ -105,6 +130,9 @@ hold_lock() {
 runsql() {
     if [ "$backend" = postgres ]; then
         psql -X -q -v ON_ERROR_STOP=1 -d "$1" -f "$2" >/dev/null
+    elif [ "$backend" = mysql ]; then
+        # migration files are UTF-8, as godwit's own sessions say
+        my --default-character-set=utf8mb4 "$(my_db "$1")" <"$2" >/dev/null
     else
         sqlite3 -bail "${1#sqlite:}" <"$2" >/dev/null
     fi
@@ -116,6 +144,11 @@ schema() {
         # \restrict lines carry a random key in newer pg_dump releases
         pg_dump -s --no-owner --no-privileges -d "$1" |
             grep -v -e '^--' -e '^$' -e '^.restrict ' -e '^.unrestrict '
+    elif [ "$backend" = mysql ]; then
+        "$(command -v mariadb-dump || command -v mysqldump)" --no-defaults \
+            -S "$GODWIT_TEST_MY_SOCKET" -u "$GODWIT_TEST_MY_USER" --no-data \
+            --skip-comments --skip-dump-date "$(my_db "$1")" |
+            sed 's/ AUTO_INCREMENT=[0-9]*//'
     else
         sqlite3 "${1#sqlite:}" .schema
     fi
@@ -126,6 +159,8 @@ schema() {
 query() {
     if [ "$backend" = postgres ]; then
         psql -X -qtA -d "$1" -c "$2"
+    elif [ "$backend" = mysql ]; then
+        my -N -B "$(my_db "$1")" -e "$2" | tr '\t' '|'
     else
         sqlite3 "${1#sqlite:}" "$2"
     fi
@@ -148,7 +183,7 @@ wait_for() {
 # need_cli: skips the test (77) when the database's own command-line
 # client, which it uses to look at the database, is not installed.
 need_cli() {
-    cli=$(bk sqlite3 psql)
+    cli=$(bk sqlite3 psql mariadb)
     if ! command -v "$cli" >/dev/null 2>&1; then
         echo "$testname: skipped: the $cli program is not installed"
         exit 77

@@ -20,5 +20,5 @@ install_missing() {
             --no-install-recommends $missing >/dev/null
 }
 
-BUILD_DEPS="build-essential autoconf automake libtool pkg-config libsqlite3-dev libpq-dev"
+BUILD_DEPS="build-essential autoconf automake libtool pkg-config libsqlite3-dev libpq-dev libmariadb-dev"
 TEST_DEPS="check mandoc sqlite3 bsdutils"
