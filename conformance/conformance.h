@@ -11,6 +11,7 @@
 /* One run: the plugin under test and the tally. */
 typedef struct cf {
     const char *url;          /* the database to use; borrowed */
+    const char *backend_path; /* --backend-path, or NULL; borrowed */
     const char *name;         /* the plugin's name, from its file */
     const godwit_backend *vt; /* the plugin's table */
     godwit_backend_entry entry;
@@ -61,5 +62,10 @@ void cf_history(cf *c);
 void cf_exec(cf *c);
 void cf_lock(cf *c);
 void cf_snapshot(cf *c);
+void cf_commands(cf *c);
+void cf_password(cf *c);
+
+/* Checks that the plugin file at path exports the entry point alone. */
+void cf_exports(cf *c, const char *path);
 
 #endif

@@ -161,12 +161,15 @@ int main(int argc, char **argv)
     if (i + 1 != argc)
         return usage();
     c.url = argv[i];
+    c.backend_path = backend_path;
     if ((rc = find(c.url, backend_path, &f)) != 0 ||
         (rc = open_plugin(&c, &f, &dl)) != 0)
         return rc;
     printf("checking %s (%s) against backend ABI %d\n", f.name, f.path,
            GODWIT_BACKEND_ABI);
     cf_load(&c);
+    if (c.entry != NULL)
+        cf_exports(&c, f.path);
     if (c.vt != NULL) {
         target(&c);
         cf_render_suite(&c);
@@ -174,6 +177,8 @@ int main(int argc, char **argv)
         cf_exec(&c);
         cf_lock(&c);
         cf_snapshot(&c);
+        cf_commands(&c);
+        cf_password(&c);
         clean_up(&c);
     }
     printf("%d passed, %d failed\n", c.passed, c.failed);
