@@ -124,11 +124,31 @@ static void history_create(my_sql *w, const godwit_target *t)
               "UTC_TIMESTAMP(3), 0);\n");
 }
 
-/* MySQL has no clock for the time since a transaction began, so a
- * duration of -1 is written as 0, as the ABI says. */
+/* duration_ms, in_progress, statements_done and error, each after its
+ * label: ", " in a VALUES list, ", column = " in a SET list.  MySQL has no
+ * clock for the time since a transaction began, so a duration of -1 is
+ * written as 0, as the ABI says. */
+static void progress(my_sql *w, const godwit_history_row *r,
+                     const char *const label[4])
+{
+    my_raw(w, label[0]);
+    number(w, r->duration_ms < 0 ? 0 : r->duration_ms);
+    my_raw(w, label[1]);
+    my_string(w, r->in_progress);
+    my_raw(w, label[2]);
+    if (r->in_progress != NULL)
+        number(w, r->statements_done);
+    else
+        my_raw(w, "NULL");
+    my_raw(w, label[3]);
+    my_string(w, r->in_progress ? r->error : NULL);
+}
+
 static void record(my_sql *w, const godwit_target *t,
                    const godwit_history_row *r)
 {
+    static const char *const commas[4] = {", ", ", ", ", ", ", "};
+
     my_raw(w, "INSERT INTO ");
     my_table(w, t->schema, t->table);
     my_raw(w, " (version, name, checksum, applied_at, duration_ms, "
@@ -140,17 +160,7 @@ static void record(my_sql *w, const godwit_target *t,
     my_string(w, r->checksum);
     my_raw(w, ", ");
     when(w, r->applied_at);
-    my_raw(w, ", ");
-    number(w, r->duration_ms < 0 ? 0 : r->duration_ms);
-    my_raw(w, ", ");
-    my_string(w, r->in_progress);
-    my_raw(w, ", ");
-    if (r->in_progress != NULL)
-        number(w, r->statements_done);
-    else
-        my_raw(w, "NULL");
-    my_raw(w, ", ");
-    my_string(w, r->in_progress ? r->error : NULL);
+    progress(w, r, commas);
     my_raw(w, ", ");
     my_string(w, r->applied_by);
     my_raw(w, ");\n");
@@ -159,21 +169,14 @@ static void record(my_sql *w, const godwit_target *t,
 static void update(my_sql *w, const godwit_target *t,
                    const godwit_history_row *r)
 {
+    static const char *const sets[4] = {", duration_ms = ", ", in_progress = ",
+                                        ", statements_done = ", ", error = "};
+
     my_raw(w, "UPDATE ");
     my_table(w, t->schema, t->table);
     my_raw(w, " SET checksum = ");
     my_string(w, r->checksum);
-    my_raw(w, ", duration_ms = ");
-    number(w, r->duration_ms < 0 ? 0 : r->duration_ms);
-    my_raw(w, ", in_progress = ");
-    my_string(w, r->in_progress);
-    my_raw(w, ", statements_done = ");
-    if (r->in_progress != NULL)
-        number(w, r->statements_done);
-    else
-        my_raw(w, "NULL");
-    my_raw(w, ", error = ");
-    my_string(w, r->in_progress ? r->error : NULL);
+    progress(w, r, sets);
     my_raw(w, " WHERE version = ");
     my_string(w, r->version);
     my_raw(w, ";\n");
