@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "conformance.h"
 
@@ -95,6 +97,53 @@ static void contended(cf *c, godwit_conn *b)
              "lock", "lock_holder does not see the holder");
 }
 
+/* A process that takes the lock and dies without unlocking: its lock goes
+ * with it, and b gets it within the 5 s it waits. */
+static void killed_holder(cf *c, godwit_conn *b)
+{
+    godwit_berror be;
+    int ready[2], status;
+    char byte = 0;
+    pid_t pid;
+
+    if (pipe(ready) != 0)
+        return;
+    if ((pid = fork()) == 0) {
+        godwit_conn *a;
+
+        cf_berror(&be);
+        if (c->vt->connect(&a, &c->target, &be) == 0 &&
+            c->vt->lock(a, 0, &be) == 0)
+            byte = 1;
+        if (write(ready[1], &byte, 1) != 1 || byte == 0)
+            _exit(1);
+        sleep(1);
+        _exit(0); /* killed, as far as the lock knows: never unlocked */
+    }
+    close(ready[1]);
+    if (pid < 0 || read(ready[0], &byte, 1) != 1 || byte == 0) {
+        cf_check(c, 0, "lock", "a child process could not take the lock");
+    } else {
+        cf_berror(&be);
+        cf_check(c, c->vt->lock(b, 0, &be) == GODWIT_ELOCKED, "lock",
+                 "the lock another process holds was taken (or failed "
+                 "otherwise: %s)",
+                 be.message);
+        waitpid(pid, &status, 0);
+        cf_berror(&be);
+        cf_check(c, c->vt->lock(b, 5, &be) == 0, "lock",
+                 "the lock of a process that died holding it was not "
+                 "released within 5 s (%s); tie it to the session or "
+                 "process, so that a crashed migrator leaves none behind",
+                 be.message);
+        cf_berror(&be);
+        c->vt->unlock(b, &be);
+    }
+    if (pid > 0)
+        waitpid(pid, &status, 0);
+    close(ready[0]);
+}
+
 void cf_lock(cf *c)
 {
     godwit_conn *a, *b;
@@ -118,6 +167,7 @@ void cf_lock(cf *c)
                      "the lock is still held after unlock: %s", be.message);
             cf_berror(&be);
             c->vt->unlock(b, &be);
+            killed_holder(c, b);
         }
         c->vt->disconnect(b);
     }
