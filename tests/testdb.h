@@ -1,8 +1,9 @@
 /*
  * testdb.h - a fresh database of the backend under test, and plain queries
  * on it, for suites that run once per backend.  The backend is
- * $GODWIT_TEST_BACKEND ("sqlite" by default, or "postgres", which needs
- * $GODWIT_TEST_POSTGRES_URL from tools/pg-server).
+ * $GODWIT_TEST_BACKEND ("sqlite" by default, "postgres", which needs
+ * $GODWIT_TEST_POSTGRES_URL from tools/pg-server, or "mysql", which needs
+ * the GODWIT_TEST_MY_* variables of tools/mariadb-server).
  */
 #ifndef GODWIT_TESTDB_H
 #define GODWIT_TESTDB_H
@@ -10,8 +11,9 @@
 /* "sqlite" or "postgres". */
 const char *tdb_backend(void);
 
-/* Whether the backend under test is PostgreSQL. */
+/* Whether the backend under test is PostgreSQL, or MySQL. */
 int tdb_postgres(void);
+int tdb_mysql(void);
 
 /* Exits 77 (skip) when the backend under test cannot run here, or 99
  * when $GODWIT_REQUIRE_POSTGRES says it must. */
