@@ -22,7 +22,50 @@ static const char *const schemes[] = {"mysql", "mariadb", NULL};
 enum {
     MY_LOCK_WAIT_TIMEOUT = 1205,
     MY_BAD_DB = 1049,
+    MY_SYNTAX = 1064,
 };
+
+/*
+ * Where in a script whose first statement failed with a syntax error the
+ * server says it failed: "... near 'TEXT' at line N", N counted from the
+ * statement's first token, TEXT what follows the error there (cut at 80
+ * characters; empty at the end).  The byte offset of TEXT in line N, of
+ * line N, or -1.  Each statement of a section is sent alone, so that a
+ * section's syntax errors get a column as on PostgreSQL.
+ */
+static long near(const char *sql, size_t len, const char *message)
+{
+    const char *text = strstr(message, "near '"), *tail, *p = sql, *end;
+    long line;
+    size_t n;
+
+    if (text == NULL)
+        return -1;
+    text += strlen("near '");
+    for (tail = text; (tail = strstr(tail, "' at line ")) != NULL &&
+                      strstr(tail + 1, "' at line ") != NULL;
+         tail++)
+        ;
+    if (tail == NULL || (line = atol(tail + strlen("' at line "))) < 1)
+        return -1;
+    while (p < sql + len &&
+           (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+        p++;
+    for (; line > 1 && p < sql + len; p++)
+        if (*p == '\n')
+            line--;
+    if (line > 1)
+        return -1;
+    n = strcspn(text, "\n");
+    n = n < (size_t)(tail - text) ? n : (size_t)(tail - text);
+    n = n < 16 ? n : 16;
+    end = memchr(p, '\n', (size_t)(sql + len - p));
+    end = end ? end : sql + len;
+    for (const char *q = p; n > 0 && q + n <= end; q++)
+        if (memcmp(q, text, n) == 0)
+            return (long)(q - sql);
+    return (long)(p - sql);
+}
 
 int my_fail(godwit_conn *c, long statement, godwit_berror *err)
 {
@@ -33,6 +76,9 @@ int my_fail(godwit_conn *c, long statement, godwit_berror *err)
     snprintf(err->sqlstate, sizeof(err->sqlstate), "%s", mysql_sqlstate(c->my));
     snprintf(err->message, sizeof(err->message), "%s (MySQL error %u)",
              mysql_error(c->my), code);
+    for (char *p = err->message; *p != '\0'; p++)
+        if (*p == '\n' || *p == '\r')
+            *p = ' '; /* one line: the server quotes the SQL near the error */
     if (code != MY_LOCK_WAIT_TIMEOUT)
         return GODWIT_ERROR;
     snprintf(err->message + strlen(err->message),
@@ -65,10 +111,14 @@ static int my_exec(godwit_conn *c, const char *sql, size_t len,
                    godwit_berror *err)
 {
     long done = 0;
+    int rc;
 
-    if (mysql_real_query(c->my, sql, (unsigned long)len) != 0)
-        return my_fail(c, 0, err);
-    return drain(c, &done, err);
+    if (mysql_real_query(c->my, sql, (unsigned long)len) == 0)
+        return drain(c, &done, err);
+    rc = my_fail(c, 0, err);
+    if (mysql_errno(c->my) == MY_SYNTAX)
+        err->offset = near(sql, len, mysql_error(c->my));
+    return rc;
 }
 
 int my_query(godwit_conn *c, const char *sql, MYSQL_RES **out,
