@@ -34,23 +34,27 @@ static int hex(int ch)
     return -1;
 }
 
-/* A percent-decoded copy of s[0, n) into *out; 0, or -1 for a bad %XX
- * (or a NUL byte) and GODWIT_ENOMEM. */
+/* A percent-decoded copy of s[0, n) into *out (NUL-terminated, the
+ * caller's); 0, or -1 with *out NULL for a bad %XX (or a NUL byte), or
+ * when out of memory. */
 static int decode(const char *s, size_t n, char **out)
 {
     char *d = malloc(n + 1), *p = d;
     size_t i;
 
     if ((*out = d) == NULL)
-        return GODWIT_ENOMEM;
+        return -1;
     for (i = 0; i < n; i++) {
         if (s[i] != '%') {
             *p++ = s[i];
             continue;
         }
         if (i + 2 >= n || hex(s[i + 1]) < 0 || hex(s[i + 2]) < 0 ||
-            hex(s[i + 1]) + hex(s[i + 2]) == 0)
+            hex(s[i + 1]) + hex(s[i + 2]) == 0) {
+            free(d);
+            *out = NULL;
             return -1;
+        }
         *p++ = (char)(hex(s[i + 1]) * 16 + hex(s[i + 2]));
         i += 2;
     }
