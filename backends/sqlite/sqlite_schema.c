@@ -64,9 +64,13 @@ static const char *text(sqlite3_stmt *st, int i)
 static const char *const table_sql[3] = {
     "SELECT name, type, \"notnull\", dflt_value, pk FROM "
     "pragma_table_info(?1)",
+    /* REFERENCES p without columns means p's primary key: the same
+     * constraint as with them written out, so the same line */
     "SELECT \"table\", group_concat(\"from\", ', '), "
-    "group_concat(\"to\", ', '), on_update, on_delete "
-    "FROM pragma_foreign_key_list(?1) GROUP BY id",
+    "coalesce(group_concat(\"to\", ', '), (SELECT group_concat(name, ', ') "
+    "FROM (SELECT name FROM pragma_table_info(f.\"table\") WHERE pk > 0 "
+    "ORDER BY pk))), on_update, on_delete "
+    "FROM pragma_foreign_key_list(?1) AS f GROUP BY id",
     "SELECT (SELECT group_concat(name, ', ') FROM "
     "pragma_index_info(il.name)) FROM pragma_index_list(?1) "
     "il WHERE il.origin = 'u'"};
