@@ -611,6 +611,16 @@ static int preflight(runner *r, const godwit_plan *p)
                 return GODWIT_ERROR;
             continue;
         }
+        if (!st->up && godwit__migration_irreversible(
+                           st->m, godwit__session_backend(r->s)) > 0)
+            return godwit__err_set(
+                &r->g->err, GODWIT_ERROR,
+                "%s:%u: its down is marked irreversible for backend %s; "
+                "nothing was reverted",
+                st->m->path,
+                godwit__migration_irreversible(st->m,
+                                               godwit__session_backend(r->s)),
+                godwit__session_backend(r->s));
         if (!st->up)
             return godwit__err_set(
                 &r->g->err, GODWIT_ERROR,

@@ -25,6 +25,8 @@ typedef struct godwit_section {
     godwit_kind kind;
     char backend[GODWIT_NAME_MAX]; /* "" for the generic section */
     int transactional;             /* 0 with transaction=off */
+    int irreversible;              /* a down marked irreversible: there is
+                                      no down for its backend(s) */
     size_t start, end;             /* body: byte range in the file text */
     unsigned line;                 /* line of the header */
 } godwit_section;
@@ -84,10 +86,15 @@ int godwit__migration_check(const godwit_migration *m, unsigned dialect,
 void godwit__migration_free(godwit_migration *m);
 
 /* The section of kind for backend: its own override, else the generic
- * one, else NULL. */
+ * one, else NULL (also for a down marked irreversible). */
 const godwit_section *godwit__migration_section(const godwit_migration *m,
                                                 godwit_kind kind,
                                                 const char *backend);
+
+/* The header line of the down marked irreversible that applies to
+ * backend, or 0 when none does. */
+unsigned godwit__migration_irreversible(const godwit_migration *m,
+                                        const char *backend);
 
 /* Whether m overrides up for a backend but not down, or the reverse (the
  * usual way one dialect's revert goes stale); if so, writes a one-line

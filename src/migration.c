@@ -196,17 +196,33 @@ static int parse_value(parser *ps, const char *key, const char *v, size_t vn,
     return 0;
 }
 
+/* The flag irreversible, on a down section: "-- godwit:down
+ * backend=postgres irreversible" says that there is no down there. */
+static int parse_flag(parser *ps, const char *p, size_t n, godwit_section *sec)
+{
+    if (sec->kind != GODWIT_KIND_DOWN)
+        return perr(ps, p, "only a down section can be marked", n,
+                    "write -- godwit:down irreversible, with backend=NAME "
+                    "for one backend only");
+    sec->irreversible = 1;
+    return (int)n;
+}
+
 static int parse_attr(parser *ps, const char *p, const char *eol,
                       godwit_section *sec)
 {
     size_t n = word_len(p, eol), vn;
     const char *v = p + n + 1;
 
+    if (n == 12 && strncmp(p, "irreversible", 12) == 0 &&
+        (p + n == eol || p[n] != '='))
+        return parse_flag(ps, p, n, sec);
     if (p + n >= eol || p[n] != '=' ||
         !((n == 7 && strncmp(p, "backend", 7) == 0) ||
           (n == 11 && strncmp(p, "transaction", 11) == 0)))
         return perr(ps, p, "unknown section attribute", n + (p[n] == '='),
-                    "expected backend=NAME or transaction=off");
+                    "expected backend=NAME, transaction=off or, on a down, "
+                    "irreversible");
     vn = word_len(v, eol);
     if (v + vn < eol && v[vn] == '=')
         return perr(ps, v, "invalid value", vn,
@@ -463,10 +479,18 @@ int godwit__section_check(const godwit_migration *m, const godwit_section *s,
     int rc;
 
     while ((rc = godwit__sql_next(dialect, m->text + s->start,
-                                  s->end - s->start, &pos, &st, &why)) == 1)
+                                  s->end - s->start, &pos, &st, &why)) == 1 &&
+           !s->irreversible)
         ;
     if (rc == 0)
         return 0;
+    if (rc == 1) { /* a statement under "irreversible" */
+        godwit__text_pos(m->text, s->start + st.start, &line, &col);
+        return godwit__err_at(e, GODWIT_ERROR, m->path, line, col,
+                              "a down marked irreversible (line %u) has SQL; "
+                              "remove the SQL, or the flag",
+                              s->line);
+    }
     godwit__text_pos(m->text, s->start + st.start, &line, &col);
     return godwit__err_at(e, GODWIT_ERROR, m->path, line, col, "%s%s", why,
                           strncmp(why, "unterminated", 12) == 0
@@ -597,9 +621,10 @@ void godwit__migration_free(godwit_migration *m)
     free(m);
 }
 
-const godwit_section *godwit__migration_section(const godwit_migration *m,
-                                                godwit_kind kind,
-                                                const char *backend)
+/* The section of kind for backend: its own, else the generic one; an
+ * irreversible down included. */
+static const godwit_section *find(const godwit_migration *m, godwit_kind kind,
+                                  const char *backend)
 {
     const godwit_section *generic = NULL;
     size_t i;
@@ -617,6 +642,23 @@ const godwit_section *godwit__migration_section(const godwit_migration *m,
     return generic;
 }
 
+const godwit_section *godwit__migration_section(const godwit_migration *m,
+                                                godwit_kind kind,
+                                                const char *backend)
+{
+    const godwit_section *s = find(m, kind, backend);
+
+    return s != NULL && s->irreversible ? NULL : s;
+}
+
+unsigned godwit__migration_irreversible(const godwit_migration *m,
+                                        const char *backend)
+{
+    const godwit_section *s = find(m, GODWIT_KIND_DOWN, backend);
+
+    return s != NULL && s->irreversible ? s->line : 0;
+}
+
 int godwit__migration_lopsided(const godwit_migration *m, char *out, size_t cap)
 {
     size_t i;
@@ -627,9 +669,10 @@ int godwit__migration_lopsided(const godwit_migration *m, char *out, size_t cap)
             s->kind == GODWIT_KIND_UP ? GODWIT_KIND_DOWN : GODWIT_KIND_UP;
         const godwit_section *o;
 
-        if (s->backend[0] == '\0' || s->kind == GODWIT_KIND_VERIFY)
+        if (s->backend[0] == '\0' || s->kind == GODWIT_KIND_VERIFY ||
+            s->irreversible) /* no down there: nothing to go stale */
             continue;
-        o = godwit__migration_section(m, other, s->backend);
+        o = find(m, other, s->backend);
         if (o == NULL || o->backend[0] != '\0')
             continue; /* no such section at all, or its own override */
         snprintf(out, cap,

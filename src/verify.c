@@ -125,9 +125,13 @@ static int prove(godwit *g, godwit_session *s, godwit_migration *m,
                          &again);
     }
     if (rc == 0)
-        godwit__emit(g, GODWIT_EVENT_VERIFIED, m, 0,
-                     reversible ? "up, down, up: schema restored"
-                                : "up only: irreversible, not reverted");
+        godwit__emit(
+            g, GODWIT_EVENT_VERIFIED, m, 0,
+            reversible ? "up, down, up: schema restored"
+            : godwit__migration_irreversible(m, godwit__session_backend(s)) > 0
+                ? "up only: marked irreversible on this backend, "
+                  "not reverted"
+                : "up only: irreversible, not reverted");
     godwit__lines_free(before);
     if (rc == 0)
         *before = after; /* equal to again, when it was taken */

@@ -372,6 +372,59 @@ START_TEST(block_comment_preamble)
 }
 END_TEST
 
+/* "-- godwit:down backend=NAME irreversible": no down on that backend
+ * (and no lopsided warning for it), the generic down elsewhere; the flag
+ * only on a down, and such a down has no SQL. */
+START_TEST(irreversible_on_one_backend)
+{
+    godwit_migration *m =
+        parse("m/0001_x.sql", "-- godwit:up\nCREATE TABLE t (id INT);\n"
+                              "-- godwit:down\nDROP TABLE t;\n"
+                              "-- godwit:down backend=postgres irreversible\n"
+                              "-- nothing can undo it there\n");
+    const godwit_section *s;
+    char warning[256], *b;
+
+    ck_assert_ptr_nonnull(m);
+    ck_assert_ptr_null(
+        godwit__migration_section(m, GODWIT_KIND_DOWN, "postgres"));
+    ck_assert_uint_eq(godwit__migration_irreversible(m, "postgres"), 5);
+    s = godwit__migration_section(m, GODWIT_KIND_DOWN, "sqlite");
+    ck_assert_ptr_nonnull(s);
+    b = body(m, s);
+    ck_assert_str_eq(b, "DROP TABLE t;\n");
+    free(b);
+    ck_assert_uint_eq(godwit__migration_irreversible(m, "sqlite"), 0);
+    ck_assert_int_eq(godwit__migration_lopsided(m, warning, sizeof(warning)),
+                     0);
+    ck_assert_int_eq(godwit__migration_check(m, 0, &err), 0);
+    godwit__migration_free(m);
+
+    /* the generic down marked: irreversible everywhere but where a backend
+     * has a down of its own */
+    m = parse("m/0001_x.sql", "-- godwit:up\nCREATE TABLE t (id INT);\n"
+                              "-- godwit:down irreversible\n"
+                              "-- godwit:down backend=sqlite\nDROP TABLE t;\n");
+    ck_assert_ptr_nonnull(m);
+    ck_assert_ptr_null(
+        godwit__migration_section(m, GODWIT_KIND_DOWN, "postgres"));
+    ck_assert_uint_eq(godwit__migration_irreversible(m, "postgres"), 3);
+    ck_assert_ptr_nonnull(
+        godwit__migration_section(m, GODWIT_KIND_DOWN, "sqlite"));
+    godwit__migration_free(m);
+
+    assert_error("-- godwit:up irreversible\nSELECT 1;\n",
+                 "m/0001_x.sql:1:14: only a down section can be marked "
+                 "\"irreversible\"");
+    assert_error("-- godwit:up\nSELECT 1;\n-- godwit:down irreversible=yes\n",
+                 "m/0001_x.sql:3:16: unknown section attribute");
+    assert_error("-- godwit:up\nSELECT 1;\n-- godwit:down irreversible\n"
+                 "SELECT 2;\n",
+                 "m/0001_x.sql:4:1: a down marked irreversible (line 3) has "
+                 "SQL; remove the SQL, or the flag");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("migration");
@@ -391,6 +444,7 @@ int main(void)
     tcase_add_test(tc, block_comment_preamble);
     tcase_add_test(tc, bad_text);
     tcase_add_test(tc, lopsided_overrides);
+    tcase_add_test(tc, irreversible_on_one_backend);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }
