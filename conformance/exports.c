@@ -82,9 +82,10 @@ void cf_exports(cf *c, const char *path)
     for (i = 0; i < count; i++) {
         const char *name = (const char *)p + str->sh_offset + s[i].st_name;
 
+        /* names with __ are the toolchain's (sanitizers, coverage) */
         if (!exported(&s[i]) || s[i].st_name >= str->sh_size ||
             strcmp(name, entry) == 0 || strcmp(name, "_init") == 0 ||
-            strcmp(name, "_fini") == 0)
+            strcmp(name, "_fini") == 0 || strncmp(name, "__", 2) == 0)
             continue;
         if (extra++ < 4)
             snprintf(others + strlen(others), sizeof(others) - strlen(others),

@@ -14,8 +14,10 @@
  *
  * Without the optional methods the host does without: no lock (so each
  * migration's transaction takes SQLite's write lock, BEGIN IMMEDIATE, and
- * the host re-checks history inside it), no snapshot (no dump or verify),
- * no cancel (Ctrl-C stops between statements).
+ * the host re-checks history inside it; a second migrator refuses, as
+ * interrupted, a transaction=off migration the first still runs), no
+ * snapshot (no dump or verify), no cancel (Ctrl-C stops between
+ * statements).
  */
 #include <godwit-backend.h>
 #include <sqlite3.h>
