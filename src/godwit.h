@@ -104,6 +104,10 @@ typedef void (*godwit_progress_fn)(const godwit_event *ev, void *ctx);
            the database libraries: backends may                                \
            change their process-wide settings                                  \
            for speed (see libgodwit(3)) */
+#define GODWIT_OPT_STRICT                                                      \
+    0x10 /* godwit_verify: a changed column order                              \
+            fails, as any other difference; without                            \
+            it, it is a GODWIT_EVENT_WARNING */
 
 #define GODWIT_OPTIONS_VERSION 1
 

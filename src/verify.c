@@ -11,47 +11,74 @@
 
 #define SHOWN 3 /* differences spelled out in the message */
 
+/* Whether a snapshot line gives a table's column order, where a
+ * difference alone is a warning: SELECT * and INSERT without a column
+ * list see it, the schema's meaning does not (godwit-backend(7)). */
+static int order_line(const char *line)
+{
+    return strstr(line, " column order: ") != NULL;
+}
+
 /* Writes "missing: ...; left over: ..." for the lines of the snapshot a
- * (what should be) and b (what is) that differ; returns how many do. */
+ * (what should be) and b (what is) that differ; returns how many do, and
+ * in *orders how many of them are column orders. */
 static size_t diff(const godwit_lines *a, const godwit_lines *b,
-                   godwit_buf *out)
+                   godwit_buf *out, size_t *orders)
 {
     size_t i = 0, j = 0, n = 0;
 
+    *orders = 0;
     while (i < a->n || j < b->n) {
         int c = i == a->n ? 1 : j == b->n ? -1 : strcmp(a->v[i], b->v[j]);
+        const char *line;
 
         if (c == 0) {
             i++, j++;
             continue;
         }
-        if (n++ < SHOWN) {
-            const char *line = c < 0 ? a->v[i] : b->v[j];
-
+        line = c < 0 ? a->v[i++] : b->v[j++];
+        *orders += order_line(line);
+        if (n++ < SHOWN)
             godwit__buf_printf(out, "%s%s \"%.200s%s\"", n > 1 ? "; " : "",
                                c < 0 ? "missing:" : "left over:", line,
                                strlen(line) > 200 ? "..." : "");
-        }
-        if (c < 0)
-            i++;
-        else
-            j++;
     }
     if (n > SHOWN)
         godwit__buf_printf(out, "; and %zu more", n - SHOWN);
     return n;
 }
 
+/* A difference fails, but one in column order only, which is a warning
+ * (*warned set) unless GODWIT_OPT_STRICT. */
 static int compare(godwit *g, const godwit_migration *m, const char *what,
-                   const godwit_lines *want, const godwit_lines *got)
+                   const godwit_lines *want, const godwit_lines *got,
+                   int *warned)
 {
     godwit_buf d = GODWIT_BUF_INIT;
+    size_t n, orders;
     int rc = 0;
 
-    if (diff(want, got, &d) > 0)
+    n = diff(want, got, &d, &orders);
+    if (n > 0 && n == orders && !(g->flags & GODWIT_OPT_STRICT)) {
+        godwit_buf w = GODWIT_BUF_INIT;
+
+        godwit__buf_printf(&w,
+                           "%s: %s: the column order differs: %s; SELECT * "
+                           "and INSERT without a column list see it "
+                           "(verify --strict fails on this)",
+                           m->path, what, d.ptr);
+        godwit__emit(g, GODWIT_EVENT_WARNING, m, 0, w.ptr ? w.ptr : what);
+        godwit__buf_free(&w);
+        *warned = 1;
+    } else if (n > 0) {
         rc = godwit__err_set(&g->err, GODWIT_ERROR,
-                             "%s: %s: %s; fix the down section (or the up)",
-                             m->path, what, d.ptr);
+                             "%s: %s: %s%s; fix the down section (or the up)",
+                             m->path, what, d.ptr,
+                             orders > 0 ? " (column order included: SELECT "
+                                          "* and INSERT without a column "
+                                          "list see it)"
+                                        : "");
+    }
     godwit__buf_free(&d);
     return rc;
 }
@@ -94,6 +121,19 @@ static int step(godwit *g, godwit_session *s, godwit_migration *m, int up)
     return godwit__engine_run(&live, &plan, GODWIT_HISTORY_FORMAT); /* ready */
 }
 
+/* What verify says of a migration that passed. */
+static const char *verdict(const godwit_migration *m, const char *backend,
+                           int reversible, int warned)
+{
+    if (reversible)
+        return warned ? "up, down, up: schema restored but for the column "
+                        "order (see the warning)"
+                      : "up, down, up: schema restored";
+    return godwit__migration_irreversible(m, backend) > 0
+               ? "up only: marked irreversible on this backend, not reverted"
+               : "up only: irreversible, not reverted";
+}
+
 /* up, verify, down, up again, with snapshots compared.  *before is the
  * schema before m, read first if it is not known yet (before->v NULL: or
  * empty, which costs nothing to read again);
@@ -103,9 +143,10 @@ static int prove(godwit *g, godwit_session *s, godwit_migration *m,
                  godwit_lines *before)
 {
     godwit_lines after, again;
-    int reversible =
-        godwit__migration_section(m, GODWIT_KIND_DOWN,
-                                  godwit__session_backend(s)) != NULL;
+    int warned = 0,
+        reversible =
+            godwit__migration_section(m, GODWIT_KIND_DOWN,
+                                      godwit__session_backend(s)) != NULL;
     int rc;
 
     memset(&after, 0, sizeof(after));
@@ -116,22 +157,18 @@ static int prove(godwit *g, godwit_session *s, godwit_migration *m,
         (rc = godwit__schema_read(g, s, &after)) == 0 && reversible &&
         (rc = step(g, s, m, 0)) == 0 &&
         (rc = godwit__schema_read(g, s, &again)) == 0 &&
-        (rc = compare(g, m, "down does not restore the schema", before,
-                      &again)) == 0) {
+        (rc = compare(g, m, "down does not restore the schema", before, &again,
+                      &warned)) == 0) {
         godwit__lines_free(&again);
         if ((rc = step(g, s, m, 1)) == 0 &&
             (rc = godwit__schema_read(g, s, &again)) == 0)
             rc = compare(g, m, "up after down gives a different schema", &after,
-                         &again);
+                         &again, &warned);
     }
     if (rc == 0)
         godwit__emit(
             g, GODWIT_EVENT_VERIFIED, m, 0,
-            reversible ? "up, down, up: schema restored"
-            : godwit__migration_irreversible(m, godwit__session_backend(s)) > 0
-                ? "up only: marked irreversible on this backend, "
-                  "not reverted"
-                : "up only: irreversible, not reverted");
+            verdict(m, godwit__session_backend(s), reversible, warned));
     godwit__lines_free(before);
     if (rc == 0)
         *before = after; /* equal to again, when it was taken */

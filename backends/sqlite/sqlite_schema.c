@@ -61,7 +61,7 @@ static const char *text(sqlite3_stmt *st, int i)
 
 /* The per-table queries, prepared once per snapshot rather than once per
  * table: with a thousand tables, preparing them was most of the cost. */
-static const char *const table_sql[3] = {
+static const char *const table_sql[4] = {
     "SELECT name, type, \"notnull\", dflt_value, pk FROM "
     "pragma_table_info(?1)",
     /* REFERENCES p without columns means p's primary key: the same
@@ -73,17 +73,21 @@ static const char *const table_sql[3] = {
     "FROM pragma_foreign_key_list(?1) AS f GROUP BY id",
     "SELECT (SELECT group_concat(name, ', ') FROM "
     "pragma_index_info(il.name)) FROM pragma_index_list(?1) "
-    "il WHERE il.origin = 'u'"};
+    "il WHERE il.origin = 'u'",
+    "SELECT group_concat(name, ', ') FROM (SELECT name FROM "
+    "pragma_table_info(?1) ORDER BY cid)"};
+
+#define NQUERIES (sizeof(table_sql) / sizeof(*table_sql))
 
 typedef struct queries {
-    sqlite3_stmt *st[3];
+    sqlite3_stmt *st[NQUERIES];
 } queries;
 
 static void queries_free(queries *q)
 {
     int i;
 
-    for (i = 0; i < 3; i++)
+    for (i = 0; i < (int)NQUERIES; i++)
         sqlite3_finalize(q->st[i]);
 }
 
@@ -92,7 +96,7 @@ static int queries_prepare(godwit_conn *c, queries *q, godwit_berror *err)
     int i, rc;
 
     memset(q, 0, sizeof(*q));
-    for (i = 0; i < 3; i++)
+    for (i = 0; i < (int)NQUERIES; i++)
         if ((rc = sqlite3_prepare_v2(c->db, table_sql[i], -1, &q->st[i],
                                      NULL)) != SQLITE_OK) {
             queries_free(q);
@@ -135,6 +139,13 @@ static void foreign_key(out *o, sqlite3_stmt *st, const char *table)
 static void unique(out *o, sqlite3_stmt *st, const char *table)
 {
     emit(o, "table %s unique (%s)", table, text(st, 0));
+}
+
+/* The columns in their order: SELECT * and INSERT without a column list
+ * see it (a difference in it is a warning to verify). */
+static void order(out *o, sqlite3_stmt *st, const char *table)
+{
+    emit(o, "table %s column order: %s", table, text(st, 0));
 }
 
 /* Skips a quoted run starting at p (p[0] is the quote); returns the
@@ -199,7 +210,9 @@ static int describe_table(godwit_conn *c, const queries *q, const char *table,
     if ((rc = each_row(c, q->st[0], table, column, o, err)) < 0 ||
         (rc = each_row(c, q->st[1], table, foreign_key, o, err)) < 0)
         return rc;
-    return each_row(c, q->st[2], table, unique, o, err);
+    if ((rc = each_row(c, q->st[2], table, unique, o, err)) < 0)
+        return rc;
+    return each_row(c, q->st[3], table, order, o, err);
 }
 
 int sqlite_snapshot(godwit_conn *c, godwit_line_fn fn, void *ctx,

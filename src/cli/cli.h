@@ -32,7 +32,8 @@
 #define LOCAL_SQL            0x200
 #define LOCAL_BACKEND        0x400
 #define LOCAL_FROM           0x800
-#define LOCAL_LAST           LOCAL_FROM
+#define LOCAL_STRICT         0x1000
+#define LOCAL_LAST           LOCAL_STRICT
 #define LOCAL_SCRIPT         (LOCAL_SQL | LOCAL_BACKEND | LOCAL_FROM)
 
 struct cli;

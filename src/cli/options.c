@@ -81,19 +81,21 @@ static const command commands[] = {
      "                   reading the file as it is now\n"
      "  --mark-applied   record it as applied (you finished it by hand)\n"
      "  --mark-reverted  remove its record (you undid it by hand)\n"},
-    {"verify", cmd_verify, 0, 0, 0, "verify",
+    {"verify", cmd_verify, 0, 0, LOCAL_STRICT, "verify",
      "prove every migration applies, reverts and re-applies cleanly",
      "On a scratch database, for each migration in order: snapshot the\n"
      "schema, apply it, run its verify section, snapshot, revert it and\n"
      "compare with the first snapshot, apply it again and compare with the\n"
      "second.  The first difference fails (exit 1) naming the migration and\n"
-     "the objects that differ.  Irreversible migrations are applied and\n"
-     "reported, not reverted.\n"
+     "the objects that differ; a changed column order alone is a warning.\n"
+     "Irreversible migrations are applied and reported, not reverted.\n"
      "\n"
      "The scratch database is SQLite in memory unless --url is given; give\n"
      "--url several times to verify on several databases in one run.  On\n"
-     "PostgreSQL a schema is created for the run and dropped afterwards;\n"
-     "other databases must be empty.\n"},
+     "PostgreSQL a schema, on MySQL a database, is created for the run and\n"
+     "dropped afterwards; other databases must be empty.\n"
+     "\n"
+     "  --strict       a changed column order fails too\n"},
     {"dump", cmd_dump, 0, 0, 0, "dump",
      "print the schema, read from the database's catalogs",
      "One line per fact (table, column, constraint, index, view, trigger,\n"
@@ -145,6 +147,7 @@ enum {
     OPT_SQL,
     OPT_BACKEND,
     OPT_FROM,
+    OPT_STRICT,
     OPT_LOCK_RETRIES
 };
 
@@ -173,6 +176,7 @@ static const struct option longopts[] = {
     {"sql", no_argument, NULL, OPT_SQL},
     {"backend", required_argument, NULL, OPT_BACKEND},
     {"from", required_argument, NULL, OPT_FROM},
+    {"strict", no_argument, NULL, OPT_STRICT},
     {NULL, 0, NULL, 0}};
 
 static int usage_error(const char *fmt, const char *arg)
@@ -256,6 +260,10 @@ static int option(cli *c, int ch, const char *arg)
         c->local |= LOCAL_FROM;
         c->from = arg;
         return 0;
+    case OPT_STRICT:
+        c->local |= LOCAL_STRICT;
+        c->opts.flags |= GODWIT_OPT_STRICT;
+        return 0;
     case 'v': c->verbose = 1; return 0;
     case 'q': c->quiet = 1; return 0;
     case 'h': c->help = 1; return 0;
@@ -288,6 +296,7 @@ static const char *local_name(unsigned bit)
     case LOCAL_SQL: return "--sql";
     case LOCAL_BACKEND: return "--backend";
     case LOCAL_FROM: return "--from";
+    case LOCAL_STRICT: return "--strict";
     default: return "--ignore-missing";
     }
 }
