@@ -232,6 +232,13 @@ int godwit__schema_read(godwit *g, godwit_session *s, godwit_lines *l);
 
 void godwit__lines_free(godwit_lines *l);
 
+/* Calls fn for each line of the sorted a and b that the other lacks, in
+ * order: side -1 for a line only a has, +1 for one only b has.  A
+ * non-zero return of fn stops the walk and is returned. */
+int godwit__lines_walk(const godwit_lines *a, const godwit_lines *b,
+                       int (*fn)(void *ctx, int side, const char *line),
+                       void *ctx);
+
 /* ---- godwit.c: the handle ---- */
 
 struct godwit {

@@ -304,6 +304,24 @@ int godwit_dump(godwit *g, char **out);
  */
 int godwit_verify(godwit *g);
 
+/*
+ * Drift: the database's schema against what its history says it should
+ * be.  The applied migrations are replayed, in version order and from
+ * their files, on a scratch database - scratch_url, which must be empty,
+ * or with NULL a scratch schema of the database's own, created and
+ * dropped, on backends with GODWIT_CAP_SCRATCH_SCHEMA - and both are
+ * dumped (godwit_dump) and compared.  *out (the caller's to free()) has a
+ * line per difference, sorted: "- LINE" for what the replay has and the
+ * database lacks, "+ LINE" for what only the database has; "" when there
+ * is none.  GODWIT_ECONFLICT when history and files disagree (an applied
+ * migration changed, missing or interrupted): there is nothing to replay.
+ */
+int godwit_diff(godwit *g, const char *scratch_url, char **out);
+
+/* The same between two databases: "- LINE" only in a's schema, "+ LINE"
+ * only in b's. */
+int godwit_diff_with(godwit *a, godwit *b, char **out);
+
 /* The commands godwit_script() can print. */
 typedef enum godwit_command {
     GODWIT_COMMAND_UP = 1,

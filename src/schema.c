@@ -90,3 +90,21 @@ int godwit_dump(godwit *g, char **out)
     godwit__lines_free(&l);
     return rc;
 }
+
+int godwit__lines_walk(const godwit_lines *a, const godwit_lines *b,
+                       int (*fn)(void *ctx, int side, const char *line),
+                       void *ctx)
+{
+    size_t i = 0, j = 0;
+    int rc = 0;
+
+    while (rc == 0 && (i < a->n || j < b->n)) {
+        int c = i == a->n ? 1 : j == b->n ? -1 : strcmp(a->v[i], b->v[j]);
+
+        if (c == 0)
+            i++, j++;
+        else
+            rc = fn(ctx, c, c < 0 ? a->v[i++] : b->v[j++]);
+    }
+    return rc;
+}

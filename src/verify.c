@@ -19,33 +19,36 @@ static int order_line(const char *line)
     return strstr(line, " column order: ") != NULL;
 }
 
+typedef struct told {
+    godwit_buf *out;
+    size_t n, orders;
+} told;
+
+static int tell(void *ctx, int side, const char *line)
+{
+    told *t = ctx;
+
+    t->orders += order_line(line);
+    if (t->n++ < SHOWN)
+        godwit__buf_printf(t->out, "%s%s \"%.200s%s\"", t->n > 1 ? "; " : "",
+                           side < 0 ? "missing:" : "left over:", line,
+                           strlen(line) > 200 ? "..." : "");
+    return 0;
+}
+
 /* Writes "missing: ...; left over: ..." for the lines of the snapshot a
  * (what should be) and b (what is) that differ; returns how many do, and
  * in *orders how many of them are column orders. */
 static size_t diff(const godwit_lines *a, const godwit_lines *b,
                    godwit_buf *out, size_t *orders)
 {
-    size_t i = 0, j = 0, n = 0;
+    told t = {out, 0, 0};
 
-    *orders = 0;
-    while (i < a->n || j < b->n) {
-        int c = i == a->n ? 1 : j == b->n ? -1 : strcmp(a->v[i], b->v[j]);
-        const char *line;
-
-        if (c == 0) {
-            i++, j++;
-            continue;
-        }
-        line = c < 0 ? a->v[i++] : b->v[j++];
-        *orders += order_line(line);
-        if (n++ < SHOWN)
-            godwit__buf_printf(out, "%s%s \"%.200s%s\"", n > 1 ? "; " : "",
-                               c < 0 ? "missing:" : "left over:", line,
-                               strlen(line) > 200 ? "..." : "");
-    }
-    if (n > SHOWN)
-        godwit__buf_printf(out, "; and %zu more", n - SHOWN);
-    return n;
+    godwit__lines_walk(a, b, tell, &t);
+    if (t.n > SHOWN)
+        godwit__buf_printf(out, "; and %zu more", t.n - SHOWN);
+    *orders = t.orders;
+    return t.n;
 }
 
 /* A difference fails, but one in column order only, which is a warning

@@ -7,12 +7,15 @@
 
 #include "postgres-int.h"
 
-/* $1: the schema, $2: the history table (left out). */
+/* $1: the schema, $2: the history table (left out).  The schema's name is
+ * taken out of the definitions the server qualifies with it (indexes,
+ * triggers, functions), so that the same objects in another schema - a
+ * scratch one, for diff - give the same lines. */
 static const char snapshot_sql[] =
     "WITH ns AS (SELECT oid FROM pg_namespace WHERE nspname = $1), "
     "rel AS (SELECT c.* FROM pg_class c JOIN ns ON c.relnamespace = ns.oid "
     "WHERE c.relname <> $2) "
-    "SELECT line FROM ("
+    "SELECT replace(line, quote_ident($1) || '.', '') FROM ("
     " SELECT 'table ' || quote_ident(relname) AS line FROM rel"
     "  WHERE relkind IN ('r', 'p')"
     " UNION ALL SELECT 'table ' || quote_ident(r.relname) || ' column ' ||"
@@ -54,7 +57,7 @@ static const char snapshot_sql[] =
     "  btrim(regexp_replace(pg_get_functiondef(p.oid), '\\s+', ' ', 'g'))"
     "  FROM pg_proc p JOIN ns ON p.pronamespace = ns.oid WHERE p.prokind"
     "  IN ('f', 'p')"
-    ") s ORDER BY line";
+    ") s ORDER BY 1";
 
 int pg_snapshot(godwit_conn *c, godwit_line_fn fn, void *ctx,
                 godwit_berror *err)

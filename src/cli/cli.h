@@ -33,7 +33,8 @@
 #define LOCAL_BACKEND        0x400
 #define LOCAL_FROM           0x800
 #define LOCAL_STRICT         0x1000
-#define LOCAL_LAST           LOCAL_STRICT
+#define LOCAL_SCRATCH        0x2000
+#define LOCAL_LAST           LOCAL_SCRATCH
 #define LOCAL_SCRIPT         (LOCAL_SQL | LOCAL_BACKEND | LOCAL_FROM)
 
 struct cli;
@@ -60,7 +61,8 @@ typedef struct cli {
     double timeout;      /* --timeout, for wait and up --wait */
     const char *backend; /* --backend, with --sql */
     const char *from;    /* --from, with --sql */
-    const char *urls[8]; /* every --url given, for verify */
+    const char *scratch; /* --scratch, for diff */
+    const char *urls[8]; /* every --url given, for verify and diff */
     int nurls;
     int color_out;        /* colour on stdout */
     int color_err;        /* colour on stderr */
@@ -95,6 +97,7 @@ int cmd_wait(cli *c);
 int cmd_stamp(cli *c);
 int cmd_dump(cli *c);
 int cmd_verify(cli *c);
+int cmd_diff(cli *c);
 int cmd_repair(cli *c);
 int cmd_backends(cli *c);
 int cmd_help(cli *c);

@@ -30,10 +30,11 @@ static const char settings[] =
     "DATABASE_URL, godwit.conf (key = value, ${VAR} expanded), defaults.\n"
     "\n"
     "Exit codes: 0 success, 1 failure (SQL, connection, I/O), 2 usage error,\n"
-    "3 status --check found pending work, 4 state conflict (changed or\n"
-    "missing file, out of order, interrupted), 5 lock timeout, 130 and 143\n"
-    "interrupted by SIGINT and SIGTERM (the running migration is cancelled\n"
-    "and rolled back; a second signal exits at once).\n";
+    "3 status --check found pending work or diff a difference, 4 state\n"
+    "conflict (changed or missing file, out of order, interrupted), 5 lock\n"
+    "timeout, 130 and 143 interrupted by SIGINT and SIGTERM (the running\n"
+    "migration is cancelled and rolled back; a second signal exits at\n"
+    "once).\n";
 
 void cli_usage(FILE *f)
 {

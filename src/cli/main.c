@@ -126,6 +126,62 @@ int cmd_verify(cli *c)
     return rc;
 }
 
+/* Prints a diff; exit 3 when there is a difference. */
+static int drift(cli *c, godwit *g, int rc, char *text)
+{
+    if (rc < 0) {
+        cli_error(c, "%s", godwit_errmsg(g));
+        return exit_code(rc);
+    }
+    fputs(text, stdout);
+    rc = text[0] != '\0' ? EXIT_PENDING : EXIT_OK;
+    if (rc == EXIT_OK && !c->quiet)
+        printf("no difference\n");
+    free(text);
+    return rc;
+}
+
+/* diff --url A --url B: the two databases' schemas. */
+static int diff_two(cli *c)
+{
+    godwit_options o = c->opts;
+    godwit *a, *b = NULL, *main_handle;
+    char *text = NULL;
+    int rc;
+
+    o.url = c->urls[0];
+    rc = godwit_open(&a, &o);
+    main_handle = cli_use(c, a);
+    o.url = c->urls[1];
+    if (rc == 0 && (rc = godwit_open(&b, &o)) < 0 && b != NULL) {
+        cli_error(c, "%s", godwit_errmsg(b));
+    } else {
+        if (rc == 0)
+            rc = godwit_diff_with(a, b, &text);
+        rc = drift(c, a, rc, text);
+    }
+    cli_use(c, main_handle);
+    godwit_close(b);
+    godwit_close(a);
+    return rc < 0 ? exit_code(rc) : rc;
+}
+
+int cmd_diff(cli *c)
+{
+    const char *scratch = c->scratch;
+    const char *url = godwit_setting(c->g, "url", NULL);
+    char *text = NULL;
+
+    if (c->nurls >= 2)
+        return diff_two(c);
+    int rc;
+
+    if (scratch == NULL && url != NULL && strncmp(url, "sqlite:", 7) == 0)
+        scratch = "sqlite::memory:";
+    rc = godwit_diff(c->g, scratch, &text);
+    return drift(c, c->g, rc, text);
+}
+
 int cmd_dump(cli *c)
 {
     char *text;

@@ -96,6 +96,19 @@ static const command commands[] = {
      "dropped afterwards; other databases must be empty.\n"
      "\n"
      "  --strict       a changed column order fails too\n"},
+    {"diff", cmd_diff, 0, 0, LOCAL_SCRATCH, "diff",
+     "compare the schema with what its history says it should be",
+     "Replays the applied migrations, in order, on a scratch database and\n"
+     "compares its dump with the database's: one line per difference,\n"
+     "\"- LINE\" for what the history makes and the database lacks, \"+ "
+     "LINE\"\n"
+     "for what only the database has (a hotfix made by hand).  Exits 3 when\n"
+     "they differ, 0 when not.  With --url twice, compares the two\n"
+     "databases instead (the first as -, the second as +).\n"
+     "\n"
+     "  --scratch URL  the empty database to replay in (default: SQLite in\n"
+     "                 memory for SQLite; a scratch schema, or on MySQL a\n"
+     "                 scratch database, made and dropped for the others)\n"},
     {"dump", cmd_dump, 0, 0, 0, "dump",
      "print the schema, read from the database's catalogs",
      "One line per fact (table, column, constraint, index, view, trigger,\n"
@@ -148,6 +161,7 @@ enum {
     OPT_BACKEND,
     OPT_FROM,
     OPT_STRICT,
+    OPT_SCRATCH,
     OPT_LOCK_RETRIES
 };
 
@@ -177,6 +191,7 @@ static const struct option longopts[] = {
     {"backend", required_argument, NULL, OPT_BACKEND},
     {"from", required_argument, NULL, OPT_FROM},
     {"strict", no_argument, NULL, OPT_STRICT},
+    {"scratch", required_argument, NULL, OPT_SCRATCH},
     {NULL, 0, NULL, 0}};
 
 static int usage_error(const char *fmt, const char *arg)
@@ -264,6 +279,10 @@ static int option(cli *c, int ch, const char *arg)
         c->local |= LOCAL_STRICT;
         c->opts.flags |= GODWIT_OPT_STRICT;
         return 0;
+    case OPT_SCRATCH:
+        c->local |= LOCAL_SCRATCH;
+        c->scratch = arg;
+        return 0;
     case 'v': c->verbose = 1; return 0;
     case 'q': c->quiet = 1; return 0;
     case 'h': c->help = 1; return 0;
@@ -297,6 +316,7 @@ static const char *local_name(unsigned bit)
     case LOCAL_BACKEND: return "--backend";
     case LOCAL_FROM: return "--from";
     case LOCAL_STRICT: return "--strict";
+    case LOCAL_SCRATCH: return "--scratch";
     default: return "--ignore-missing";
     }
 }
