@@ -185,3 +185,38 @@ int sqlw_report_format1(godwit_history_fn fn, void *ctx, godwit_berror *err)
     row.applied_at = "";
     return fn(ctx, &row);
 }
+
+static int word_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9') || c == '_' || c == '$' ||
+           (unsigned char)c >= 0x80;
+}
+
+static int blank_char(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+const char *sqlw_canonical(const char *sql, char *buf, size_t cap)
+{
+    size_t n = 0;
+    char quote = 0;
+
+    for (; sql != NULL && *sql != '\0' && n + 2 < cap; sql++) {
+        if (quote == 0 && blank_char(*sql)) {
+            while (blank_char(sql[1]))
+                sql++;
+            if (n > 0 && word_char(buf[n - 1]) && word_char(sql[1]))
+                buf[n++] = ' ';
+            continue;
+        }
+        if (quote == 0 && (*sql == '\'' || *sql == '"' || *sql == '`'))
+            quote = *sql;
+        else if (*sql == quote)
+            quote = 0; /* a doubled quote closes and opens again */
+        buf[n++] = *sql;
+    }
+    buf[n < cap ? n : cap - 1] = '\0';
+    return buf;
+}

@@ -62,6 +62,14 @@ void sqlw_history_update(sqlw *w, const char *schema, const char *table,
 void sqlw_history_delete(sqlw *w, const char *schema, const char *table,
                          const char *version);
 
+/* SQL text in a canonical spacing, for snapshot lines: quoted runs
+ * ('...', "...", `...`) as they are, and outside them every run of blanks
+ * dropped, but for one space between two characters of words (letters,
+ * digits, _, $ and UTF-8), so that
+ * texts that differ only in blanks give the same line.  Into buf[cap]
+ * (cut to fit); returns buf. */
+const char *sqlw_canonical(const char *sql, char *buf, size_t cap);
+
 /* NUL-terminates and returns the needed length (as render returns). */
 int sqlw_finish(sqlw *w);
 

@@ -4,8 +4,10 @@
  * functions for exact definitions.  No OIDs or creation order leak in.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "postgres-int.h"
+#include "sqlwriter.h"
 
 /* $1: the schema, $2: the history table (left out).  The schema's name is
  * taken out of the definitions the server qualifies with it (indexes,
@@ -59,6 +61,27 @@ static const char snapshot_sql[] =
     "  IN ('f', 'p')"
     ") s ORDER BY 1";
 
+/* A function's definition is its text as written: in canonical spacing,
+ * so that a body that differs only in blanks gives the same line (the
+ * server normalises views itself). */
+static int line(godwit_line_fn fn, void *ctx, const char *text)
+{
+    const char *def = strstr(text, "): ");
+    size_t head, n = strlen(text) + 1;
+    char *canonical;
+    int rc;
+
+    if (strncmp(text, "function ", 9) != 0 || def == NULL ||
+        (canonical = malloc(n)) == NULL)
+        return fn(ctx, text);
+    head = (size_t)(def + 3 - text); /* "function f(args): " */
+    memcpy(canonical, text, head);
+    sqlw_canonical(text + head, canonical + head, n - head);
+    rc = fn(ctx, canonical);
+    free(canonical);
+    return rc;
+}
+
 int pg_snapshot(godwit_conn *c, godwit_line_fn fn, void *ctx,
                 godwit_berror *err)
 {
@@ -69,7 +92,7 @@ int pg_snapshot(godwit_conn *c, godwit_line_fn fn, void *ctx,
     if ((rc = pg_query(c, snapshot_sql, 2, params, &res, err)) < 0)
         return rc;
     for (i = 0; rc == 0 && i < PQntuples(res); i++)
-        rc = fn(ctx, PQgetvalue(res, i, 0));
+        rc = line(fn, ctx, PQgetvalue(res, i, 0));
     PQclear(res);
     return rc;
 }

@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "sqlite-int.h"
+#include "sqlwriter.h"
 
 typedef struct out {
     godwit_line_fn fn;
@@ -30,26 +31,6 @@ static void emit(out *o, const char *fmt, ...)
     vsnprintf(line, sizeof(line), fmt, ap);
     va_end(ap);
     o->rc = o->fn(o->ctx, line);
-}
-
-/* sql with runs of blanks made one space, trimmed; into buf. */
-static const char *squeeze(const char *sql, char *buf, size_t cap)
-{
-    size_t n = 0;
-    int blank = 0;
-
-    for (; sql && *sql && n + 1 < cap; sql++) {
-        if (*sql == ' ' || *sql == '\t' || *sql == '\n' || *sql == '\r') {
-            blank = n > 0;
-            continue;
-        }
-        if (blank && n + 2 < cap)
-            buf[n++] = ' ';
-        buf[n++] = *sql;
-        blank = 0;
-    }
-    buf[n] = '\0';
-    return buf;
 }
 
 static const char *text(sqlite3_stmt *st, int i)
@@ -194,7 +175,8 @@ static void checks(out *o, const char *table, const char *sql)
         }
         snprintf(expr, sizeof(expr), "%.*s", (int)(p - open + (*p != '\0')),
                  open);
-        emit(o, "table %s check %s", table, squeeze(expr, flat, sizeof(flat)));
+        emit(o, "table %s check %s", table,
+             sqlw_canonical(expr, flat, sizeof(flat)));
         if (*p != '\0')
             p++;
     }
@@ -250,10 +232,10 @@ int sqlite_snapshot(godwit_conn *c, godwit_line_fn fn, void *ctx,
             }
         } else if (strcmp(type, "view") == 0) {
             emit(&o, "view %s: %s", name,
-                 squeeze(text(st, 3), sql, sizeof(sql)));
+                 sqlw_canonical(text(st, 3), sql, sizeof(sql)));
         } else if (sqlite3_column_type(st, 3) != SQLITE_NULL) {
             emit(&o, "%s %s on %s: %s", type, name, text(st, 2),
-                 squeeze(text(st, 3), sql, sizeof(sql)));
+                 sqlw_canonical(text(st, 3), sql, sizeof(sql)));
         }
     }
     sqlite3_finalize(st);
