@@ -19,7 +19,6 @@ typedef struct cf {
     char table[64];       /* its name, with quote characters in it */
     char schema[64];      /* a scratch schema, where the backend has them */
     int passed, failed;
-    int verbose;
 } cf;
 
 /* Counts a check: with ok, a pass; else a failure, printed as one line
@@ -52,6 +51,9 @@ int cf_run(cf *c, godwit_conn *conn, godwit_sql what,
  * UTF-8, a ';' in its error. */
 void cf_hard_row(godwit_history_row *r);
 
+/* A row with nothing to quote, of this version and name. */
+void cf_plain_row(godwit_history_row *r, const char *version, const char *name);
+
 /* A berror as the host prepares it. */
 void cf_berror(godwit_berror *be);
 
@@ -64,6 +66,7 @@ void cf_lock(cf *c);
 void cf_snapshot(cf *c);
 void cf_commands(cf *c);
 void cf_password(cf *c);
+void cf_scratch(cf *c);
 
 /* Checks that the plugin file at path exports the entry point alone. */
 void cf_exports(cf *c, const char *path);

@@ -185,11 +185,7 @@ static void rolled_back(cf *c, godwit_conn *conn)
     godwit_berror be;
     rows rs;
 
-    memset(&r, 0, sizeof(r));
-    r.version = "20261129130000";
-    r.name = "rolled back";
-    r.checksum = "sha256:89";
-    r.duration_ms = 1;
+    cf_plain_row(&r, "20261129130000", "rolled back");
     cf_check(c,
              cf_run(c, conn, GODWIT_SQL_BEGIN, NULL, &be) == 0 &&
                  cf_run(c, conn, GODWIT_SQL_RECORD, &r, &be) == 0 &&

@@ -179,6 +179,7 @@ int main(int argc, char **argv)
         cf_snapshot(&c);
         cf_commands(&c);
         cf_password(&c);
+        cf_scratch(&c);
         clean_up(&c);
     }
     printf("%d passed, %d failed\n", c.passed, c.failed);

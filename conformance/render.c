@@ -9,9 +9,17 @@
 
 #include "conformance.h"
 
-static const char *const kind_name[] = {
-    "",       "HISTORY_CREATE", "BEGIN",  "COMMIT",       "ROLLBACK",
-    "RECORD", "UNRECORD",       "UPDATE", "SCRATCH_DROP", "HISTORY_UPGRADE"};
+static const char *const kind_name[] = {"",
+                                        "HISTORY_CREATE",
+                                        "BEGIN",
+                                        "COMMIT",
+                                        "ROLLBACK",
+                                        "RECORD",
+                                        "UNRECORD",
+                                        "UPDATE",
+                                        "SCRATCH_DROP",
+                                        "HISTORY_UPGRADE",
+                                        "SCRATCH_CREATE"};
 
 void cf_hard_row(godwit_history_row *r)
 {
@@ -25,6 +33,15 @@ void cf_hard_row(godwit_history_row *r)
     r->statements_done = 2;
     r->error = "it's \\ broken; 'badly'";
     r->applied_by = "me@host";
+}
+
+void cf_plain_row(godwit_history_row *r, const char *version, const char *name)
+{
+    memset(r, 0, sizeof(*r));
+    r->version = version;
+    r->name = name;
+    r->checksum = "sha256:89";
+    r->duration_ms = 1;
 }
 
 void cf_berror(godwit_berror *be)
@@ -143,5 +160,23 @@ void cf_render_suite(cf *c)
         cf_check(c, text != NULL, "render",
                  "GODWIT_CAP_SCRATCH_SCHEMA without SCRATCH_DROP");
         free(text);
+    }
+    if (c->vt->caps & GODWIT_CAP_SCRATCH_DATABASE) {
+        static const godwit_sql both[] = {GODWIT_SQL_SCRATCH_CREATE,
+                                          GODWIT_SQL_SCRATCH_DROP};
+        size_t i;
+
+        c->target.database = "godwit_conformance_render";
+        for (i = 0; i < sizeof(both) / sizeof(*both); i++) {
+            what = both[i];
+            text = cf_render(c, what, NULL);
+            if (cf_check(c, text != NULL, "render",
+                         "GODWIT_CAP_SCRATCH_DATABASE without %s of a "
+                         "target whose database is set",
+                         kind_name[what]))
+                contract(c, what, NULL, text);
+            free(text);
+        }
+        c->target.database = NULL;
     }
 }

@@ -63,11 +63,11 @@ static int replay_plan(godwit *g, const godwit_view *v, godwit_plan *p)
     return 0;
 }
 
-/* The scratch handle: on the database's own server in a scratch schema
- * where the backend has them (dropped by the caller), else at
+/* The scratch handle: on the database's own server in a scratch
+ * database or schema (scratch.c, dropped by the caller), else at
  * scratch_url, which must be an empty database. */
-static int scratch_open(godwit *g, const char *scratch_url, char *schema,
-                        size_t cap, godwit **h)
+static int scratch_open(godwit *g, const char *scratch_url,
+                        godwit_scratch *place, godwit **h)
 {
     godwit_options o = GODWIT_OPTIONS_INIT;
     godwit_lines l;
@@ -78,22 +78,24 @@ static int scratch_open(godwit *g, const char *scratch_url, char *schema,
     o.table = g->cfg.value[GODWIT_KEY_TABLE];
     o.backend_path = g->cfg.value[GODWIT_KEY_BACKEND_PATH];
     o.lock_timeout = g->lock_timeout;
-    if (scratch_url == NULL) {
-        if (!godwit__session_can(&g->session, GODWIT_CAP_SCRATCH_SCHEMA))
-            return godwit__err_set(&g->err, GODWIT_EUSAGE,
-                                   "diff needs a scratch database to replay "
-                                   "the history of %s in: give one (godwit "
-                                   "diff --scratch URL)",
-                                   g->redacted_url);
-        snprintf(schema, cap, "godwit_diff_%ld", (long)getpid());
-        o.schema = schema;
-    }
+    if (scratch_url == NULL &&
+        (rc = godwit__scratch_create(g, place, "diff")) < 0)
+        return rc != GODWIT_ENOTSUP
+                   ? rc
+                   : godwit__err_set(&g->err, GODWIT_EUSAGE,
+                                     "diff needs a scratch database to replay "
+                                     "the history of %s in: give one (godwit "
+                                     "diff --scratch URL)",
+                                     g->redacted_url);
     if ((rc = godwit_open(h, &o)) < 0 && *h == NULL)
         return godwit__err_set(&g->err, GODWIT_ENOMEM, "out of memory");
     if (rc < 0)
         return godwit__err_move(&g->err, &(*h)->err), rc;
-    if (scratch_url == NULL)
+    if (scratch_url == NULL) {
+        godwit__scratch_warn(g, place, "diff");
+        (*h)->session.target = place->target; /* g's strings: g outlives h */
         return 0;
+    }
     if ((rc = godwit__schema_read(*h, &(*h)->session, &l)) < 0)
         return godwit__err_move(&g->err, &(*h)->err), rc;
     rc = l.n > 0;
@@ -126,27 +128,23 @@ int godwit_diff(godwit *g, const char *scratch_url, char **out)
     godwit_loaded st;
     godwit_plan plan;
     godwit *h = NULL;
-    char schema[64] = "";
+    godwit_scratch place;
     int rc;
 
     *out = NULL;
     godwit__err_clear(&g->err);
     memset(&want, 0, sizeof(want));
     memset(&got, 0, sizeof(got));
+    memset(&place, 0, sizeof(place));
     if ((rc = godwit__load(g, &st, 0, NULL)) < 0)
         return godwit__stopped(g, rc);
     if ((rc = replay_plan(g, &st.view, &plan)) == 0 &&
-        (rc = scratch_open(g, scratch_url, schema, sizeof(schema), &h)) == 0 &&
+        (rc = scratch_open(g, scratch_url, &place, &h)) == 0 &&
         (rc = rebuild(g, h, &plan, &want)) == 0 &&
         (rc = godwit__schema_read(g, &g->session, &got)) == 0)
         rc = difference(g, &want, &got, out);
-    if (schema[0] != '\0' && h != NULL && h->session.conn != NULL) {
-        godwit_sink live = {h, &h->session, NULL};
-
-        godwit__engine_bookkeep(&live, GODWIT_SQL_SCRATCH_DROP, NULL, 0,
-                                "cannot drop the scratch schema");
-    }
     godwit_close(h);
+    rc = godwit__scratch_drop(g, &place, rc);
     godwit__plan_free(&plan);
     godwit__lines_free(&want);
     godwit__lines_free(&got);

@@ -73,19 +73,26 @@ typedef struct godwit_berror {
     char message[1024]; /* one line, never a password */
 } godwit_berror;
 
-#define GODWIT_TARGET_VERSION 1
+/* 2: database, for scratch databases. */
+#define GODWIT_TARGET_VERSION 2
 
 /*
  * Where a backend connects and keeps its history.  Borrowed by the backend
  * for the call only (copy what a connection keeps).
  */
 typedef struct godwit_target {
-    unsigned version;    /* GODWIT_TARGET_VERSION */
-    const char *url;     /* the full URL, scheme included */
-    const char *table;   /* history table name, never NULL */
-    const char *schema;  /* history schema or NULL */
-    double lock_timeout; /* seconds to wait for locks */
-    unsigned flags;      /* GODWIT_TARGET_* */
+    unsigned version;     /* GODWIT_TARGET_VERSION */
+    const char *url;      /* the full URL, scheme included */
+    const char *table;    /* history table name, never NULL */
+    const char *schema;   /* history schema or NULL */
+    double lock_timeout;  /* seconds to wait for locks */
+    unsigned flags;       /* GODWIT_TARGET_* */
+    const char *database; /* (version 2) with GODWIT_CAP_SCRATCH_DATABASE:
+                             a scratch database on the URL's server, which
+                             connect opens in place of the URL's (same
+                             user, password and other settings), and which
+                             SCRATCH_CREATE and SCRATCH_DROP name; else
+                             NULL */
 } godwit_target;
 
 /*
@@ -136,17 +143,21 @@ typedef enum godwit_sql {
                          backend serialises migrators) */
     GODWIT_SQL_COMMIT,
     GODWIT_SQL_ROLLBACK,
-    GODWIT_SQL_RECORD,         /* insert `row` into history */
-    GODWIT_SQL_UNRECORD,       /* delete `row->version` from history */
-    GODWIT_SQL_UPDATE,         /* set checksum, duration_ms, in_progress,
-                                  statements_done and error of `row->version`;
-                                  used outside transactions too */
-    GODWIT_SQL_SCRATCH_DROP,   /* with GODWIT_CAP_SCRATCH_SCHEMA: drop the
-                                 target's schema and everything in it */
-    GODWIT_SQL_HISTORY_UPGRADE /* bring the history table from the format
-                                  in row->statements_done to
-                                  GODWIT_HISTORY_FORMAT, in place: add the
-                                  columns it lacks, write the format row */
+    GODWIT_SQL_RECORD,          /* insert `row` into history */
+    GODWIT_SQL_UNRECORD,        /* delete `row->version` from history */
+    GODWIT_SQL_UPDATE,          /* set checksum, duration_ms, in_progress,
+                                   statements_done and error of `row->version`;
+                                   used outside transactions too */
+    GODWIT_SQL_SCRATCH_DROP,    /* drop the target's scratch database (its
+                                   database set), or else its schema, and
+                                   everything in it */
+    GODWIT_SQL_HISTORY_UPGRADE, /* bring the history table from the format
+                                   in row->statements_done to
+                                   GODWIT_HISTORY_FORMAT, in place: add the
+                                   columns it lacks, write the format row */
+    GODWIT_SQL_SCRATCH_CREATE   /* with GODWIT_CAP_SCRATCH_DATABASE: create
+                                   the target's database, empty (the
+                                   database's pristine template) */
 } godwit_sql;
 
 /*
@@ -190,9 +201,20 @@ typedef enum godwit_sql {
  * migration's transaction, between BEGIN and the SQL. */
 #define GODWIT_CAP_SESSION_LOCK 0x2
 
-/* godwit verify may run in a throwaway schema of the target's database,
- * created by HISTORY_CREATE and dropped by SCRATCH_DROP. */
+/* godwit verify and diff may run in a throwaway schema of the target's
+ * database, created by HISTORY_CREATE and dropped by SCRATCH_DROP. */
 #define GODWIT_CAP_SCRATCH_SCHEMA 0x4
+
+/* godwit verify and diff may run in a throwaway database on the target's
+ * server, where migrations see the world they see under up (the schemas,
+ * search path and extensions of a database of their own).  The host runs
+ * SCRATCH_CREATE (target.database naming it) on a connection to the URL's
+ * database, connects to it with target.database set, and after closing
+ * that connection runs SCRATCH_DROP on the first.  Preferred to
+ * SCRATCH_SCHEMA; when SCRATCH_CREATE fails for want of privilege
+ * (SQLSTATE 42501), the host falls back to a scratch schema if the
+ * backend has them, and says so. */
+#define GODWIT_CAP_SCRATCH_DATABASE 0x8
 
 typedef struct godwit_backend {
     unsigned abi_version;       /* GODWIT_BACKEND_ABI */

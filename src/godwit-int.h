@@ -291,6 +291,37 @@ void godwit__emit(const godwit *g, godwit_event_type type,
 int godwit__berr(godwit_err *e, const godwit_berror *be, const char *fmt, ...)
     GODWIT_PRINTF(3, 4);
 
+/* ---- scratch.c: where verify and diff replay migrations ----
+ *
+ * On a server, a scratch database beside the URL's where the backend can
+ * make one (GODWIT_CAP_SCRATCH_DATABASE: from the pristine template,
+ * where a migration sees the world it sees under up), else a scratch
+ * schema of the URL's database (GODWIT_CAP_SCRATCH_SCHEMA: created with
+ * the history table).  Both are dropped at the end, from the handle's
+ * own session, which never leaves the URL's database.
+ */
+typedef struct godwit_scratch {
+    godwit_target target; /* the handle's, with database or schema set
+                             to name: for the sessions that work there */
+    char name[64];        /* godwit_<purpose>_<pid>; "" once dropped */
+    int database;         /* a database, or else a schema */
+    char denied[1100];    /* why there is no database, or "" */
+} godwit_scratch;
+
+/* Connects the handle's session and makes the scratch place;
+ * GODWIT_ENOTSUP when the backend has neither kind. */
+int godwit__scratch_create(godwit *g, godwit_scratch *sc, const char *purpose);
+
+/* Warns (GODWIT_EVENT_WARNING) that `command` falls back to a schema,
+ * with what that cannot do, when it does. */
+void godwit__scratch_warn(godwit *g, const godwit_scratch *sc,
+                          const char *command);
+
+/* Drops it, once; every session on it must be closed first.  rc is the
+ * caller's outcome so far: a failure there stays the news (its error
+ * kept), and else the drop's is returned. */
+int godwit__scratch_drop(godwit *g, godwit_scratch *sc, int rc);
+
 /* ---- engine.c: running a plan ---- */
 
 /* Checks that every step has a section for the backend and that its SQL

@@ -182,13 +182,14 @@ static int prove(godwit *g, godwit_session *s, godwit_migration *m,
 }
 
 /* Where verify runs: on the backends that have them, a session of its own
- * on a scratch schema, borrowing the handle's module; elsewhere the
- * handle's session, whose database must be empty, so that verify can
- * never change a real one.  The handle's settings never change. */
+ * in a scratch database or schema (scratch.c), borrowing the handle's
+ * module; elsewhere the handle's session, whose database must be empty,
+ * so that verify can never change a real one.  The handle's settings
+ * never change. */
 typedef struct bench {
     godwit_session *s;      /* &scratch, or the handle's */
-    godwit_session scratch; /* its target.schema is `schema` */
-    char schema[64];
+    godwit_session scratch; /* on place */
+    godwit_scratch place;
     int locked;
 } bench;
 
@@ -222,14 +223,13 @@ static int bench_open(godwit *g, bench *b)
 
     memset(b, 0, sizeof(*b));
     b->s = &g->session;
-    if ((rc = godwit__connect_module(g)) < 0)
-        return rc;
-    if (!godwit__session_can(&g->session, GODWIT_CAP_SCRATCH_SCHEMA))
+    if ((rc = godwit__scratch_create(g, &b->place, "verify")) == GODWIT_ENOTSUP)
         return check_empty(g);
-    snprintf(b->schema, sizeof(b->schema), "godwit_verify_%ld", (long)getpid());
+    if (rc < 0)
+        return rc;
+    godwit__scratch_warn(g, &b->place, "verify");
     b->scratch.module = g->session.module;
-    b->scratch.target = g->session.target;
-    b->scratch.target.schema = b->schema;
+    b->scratch.target = b->place.target;
     b->s = g->current = &b->scratch;
     return 0;
 }
@@ -252,33 +252,73 @@ static int prepare(godwit *g, bench *b)
     return godwit__engine_create_history(&live);
 }
 
-/* Unlocks, and drops the scratch schema and closes its session.  A
- * failure before this is the news: the drop's own error is kept only
- * when there was none. */
-static int bench_close(godwit *g, bench *b, int rc)
+/* Reverts, newest first, what the run left applied in the scratch place,
+ * so that what migrations made outside it (roles, for one) goes too; up to
+ * the first that cannot be reverted, which is said.  n: how many of the
+ * set's migrations the run reached. */
+static int tear_down(godwit *g, bench *b, const godwit_set *set, size_t n)
 {
-    godwit_sink live = {g, b->s, NULL};
+    const char *backend = godwit__session_backend(b->s);
+    godwit_progress_fn progress = g->progress;
+    godwit_berror be;
+    int applied, rc;
+    char w[512];
+
+    while (n-- > 0 && !g->interrupted) {
+        godwit_migration *m = set->items[n];
+
+        godwit__berror_init(&be);
+        if (godwit__session_history_has(b->s, m->version, &applied, &be) < 0)
+            return godwit__berr(&g->err, &be, "cannot read the history");
+        if (!applied)
+            continue;
+        if (godwit__migration_section(m, GODWIT_KIND_DOWN, backend) == NULL) {
+            snprintf(w, sizeof(w),
+                     "%s cannot be reverted: what it and earlier migrations "
+                     "made outside the scratch %s (roles, for one) stays "
+                     "on the server",
+                     m->path, b->place.database ? "database" : "schema");
+            godwit__emit(g, GODWIT_EVENT_WARNING, m, 0, w);
+            return 0;
+        }
+        g->progress = NULL; /* housekeeping, not news */
+        rc = step(g, b->s, m, 0);
+        g->progress = progress;
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* Unlocks, closes the scratch session and drops the scratch place (the
+ * run's migrations reverted first).  A failure before this is the news:
+ * a later error is kept only when there was none. */
+static int bench_close(godwit *g, bench *b, const godwit_set *set, size_t n,
+                       int rc)
+{
     godwit_err keep = GODWIT_ERR_INIT;
     godwit_berror be;
-    int dropped = 0;
+    int undone = 0;
 
     godwit__err_move(&keep, &g->err);
+    if (b->s == &b->scratch && b->scratch.conn != NULL)
+        undone = tear_down(g, b, set, n);
+    if (undone < 0 && rc == 0) {
+        rc = undone;
+        godwit__err_move(&keep, &g->err);
+    }
     if (b->locked) {
         godwit__berror_init(&be);
         godwit__session_unlock(b->s, &be);
     }
     if (b->s == &b->scratch) {
-        if (b->scratch.conn != NULL)
-            dropped =
-                godwit__engine_bookkeep(&live, GODWIT_SQL_SCRATCH_DROP, NULL, 0,
-                                        "cannot drop the scratch schema");
         godwit__session_free(&b->scratch);
         g->current = &g->session;
     }
     if (rc < 0)
         godwit__err_move(&g->err, &keep);
     godwit__err_clear(&keep);
-    return rc < 0 ? rc : dropped;
+    return godwit__scratch_drop(g, &b->place, rc);
 }
 
 int godwit_verify(godwit *g)
@@ -299,7 +339,7 @@ int godwit_verify(godwit *g)
     for (i = 0; rc == 0 && i < set->n; i++)
         rc = prove(g, b.s, set->items[i], &state);
     godwit__lines_free(&state);
-    rc = bench_close(g, &b, rc);
+    rc = bench_close(g, &b, set, i, rc);
     godwit__set_free(set);
     return godwit__stopped(g, rc);
 }

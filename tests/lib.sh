@@ -27,6 +27,10 @@ run() {
     rc=$?
 }
 
+# with_pid CMD...: runs CMD (a program, not a function) with its process
+# id in pid.txt: godwit names its scratch databases and schemas after it.
+with_pid() { sh -c 'echo $$ >pid.txt; exec "$@"' with_pid "$@"; }
+
 # expect CODE DESCRIPTION CMD...: runs CMD and checks its exit code.
 expect() {
     want=$1 what=$2

@@ -36,6 +36,10 @@ int pg_query_as(godwit_conn *c, const char *sql, int nparams,
 /* Appends the quoted, schema-qualified history table to buf. */
 int pg_table(const godwit_conn *c, char *buf, size_t cap);
 
+/* The scratch database the target names (GODWIT_CAP_SCRATCH_DATABASE),
+ * or NULL: a target of version 1 has none. */
+#define pg_scratch_database(t) ((t)->version >= 2 ? (t)->database : NULL)
+
 int pg_render(const godwit_target *t, godwit_sql what,
               const godwit_history_row *row, char *buf, size_t cap);
 int pg_history_read(godwit_conn *c, godwit_history_fn fn, void *ctx,

@@ -242,12 +242,17 @@ static void redact(char *msg, const char *url)
 }
 
 /* The URL's settings, then UTF-8 whatever it says (migration files are
- * UTF-8): a keyword after dbname overrides the URL's. */
+ * UTF-8): a keyword after dbname overrides the URL's, and a second dbname
+ * (a scratch database) is a plain name that overrides the URL's. */
 static int open_pg(godwit_conn *c, const godwit_target *t, godwit_berror *err)
 {
     const char *keys[] = {"dbname", "client_encoding",
-                          "fallback_application_name", NULL};
-    const char *vals[] = {t->url, "UTF8", "godwit", NULL};
+                          "fallback_application_name", "dbname", NULL};
+    const char *vals[] = {t->url, "UTF8", "godwit", pg_scratch_database(t),
+                          NULL};
+
+    if (vals[3] == NULL)
+        keys[3] = NULL;
 
     c->pg = PQconnectdbParams(keys, vals, 1);
     if (c->pg == NULL)
@@ -374,7 +379,7 @@ static const godwit_backend backend = {
     .name = "postgres",
     .schemes = schemes,
     .caps = GODWIT_CAP_TRANSACTIONAL_DDL | GODWIT_CAP_SESSION_LOCK |
-            GODWIT_CAP_SCRATCH_SCHEMA,
+            GODWIT_CAP_SCRATCH_SCHEMA | GODWIT_CAP_SCRATCH_DATABASE,
     .connect = pg_connect,
     .disconnect = pg_disconnect,
     .exec = pg_exec,

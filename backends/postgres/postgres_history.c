@@ -66,7 +66,20 @@ int pg_render(const godwit_target *t, godwit_sql what,
     case GODWIT_SQL_UPDATE:
         sqlw_history_update(&w, t->schema, t->table, row);
         break;
+    case GODWIT_SQL_SCRATCH_CREATE:
+        if (pg_scratch_database(t) == NULL)
+            return GODWIT_ENOTSUP;
+        sqlw_raw(&w, "CREATE DATABASE ");
+        sqlw_ident(&w, pg_scratch_database(t));
+        sqlw_raw(&w, " TEMPLATE template0;\n");
+        break;
     case GODWIT_SQL_SCRATCH_DROP:
+        if (pg_scratch_database(t) != NULL) {
+            sqlw_raw(&w, "DROP DATABASE IF EXISTS ");
+            sqlw_ident(&w, pg_scratch_database(t));
+            sqlw_raw(&w, ";\n");
+            break;
+        }
         sqlw_raw(&w, "DROP SCHEMA ");
         sqlw_ident(&w, t->schema ? t->schema : "");
         sqlw_raw(&w, " CASCADE;\n");

@@ -125,6 +125,9 @@ void cli_progress(const godwit_event *ev, void *ctx);
 void cli_error(const cli *c, const char *fmt, ...);
 void cli_settings(const cli *c);
 void cli_status(const cli *c, const godwit_status *s);
+
+/* A diff's text as it is, or with --format json grouped by object. */
+void cli_diff(const cli *c, const char *text);
 void cli_history(const cli *c, const godwit_status *s);
 void cli_backend(const godwit_backend_info *b, void *ctx);
 

@@ -133,9 +133,9 @@ static int drift(cli *c, godwit *g, int rc, char *text)
         cli_error(c, "%s", godwit_errmsg(g));
         return exit_code(rc);
     }
-    fputs(text, stdout);
+    cli_diff(c, text);
     rc = text[0] != '\0' ? EXIT_PENDING : EXIT_OK;
-    if (rc == EXIT_OK && !c->quiet)
+    if (rc == EXIT_OK && !c->quiet && !c->json)
         printf("no difference\n");
     free(text);
     return rc;
@@ -171,11 +171,10 @@ int cmd_diff(cli *c)
     const char *scratch = c->scratch;
     const char *url = godwit_setting(c->g, "url", NULL);
     char *text = NULL;
+    int rc;
 
     if (c->nurls >= 2)
         return diff_two(c);
-    int rc;
-
     if (scratch == NULL && url != NULL && strncmp(url, "sqlite:", 7) == 0)
         scratch = "sqlite::memory:";
     rc = godwit_diff(c->g, scratch, &text);

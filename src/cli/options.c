@@ -96,7 +96,7 @@ static const command commands[] = {
      "dropped afterwards; other databases must be empty.\n"
      "\n"
      "  --strict       a changed column order fails too\n"},
-    {"diff", cmd_diff, 0, 0, LOCAL_SCRATCH, "diff",
+    {"diff", cmd_diff, 0, 0, LOCAL_SCRATCH | LOCAL_FORMAT, "diff",
      "compare the schema with what its history says it should be",
      "Replays the applied migrations, in order, on a scratch database and\n"
      "compares its dump with the database's: one line per difference,\n"
@@ -107,8 +107,11 @@ static const command commands[] = {
      "databases instead (the first as -, the second as +).\n"
      "\n"
      "  --scratch URL  the empty database to replay in (default: SQLite in\n"
-     "                 memory for SQLite; a scratch schema, or on MySQL a\n"
-     "                 scratch database, made and dropped for the others)\n"},
+     "                 memory for SQLite; on a server, a scratch database\n"
+     "                 made and dropped beside the URL's, or a scratch\n"
+     "                 schema when the role may not create databases)\n"
+     "  --format json  the differences grouped by object: {\"different\",\n"
+     "                 \"objects\": [{\"object\", \"removed\", \"added\"}]}\n"},
     {"dump", cmd_dump, 0, 0, 0, "dump",
      "print the schema, read from the database's catalogs",
      "One line per fact (table, column, constraint, index, view, trigger,\n"

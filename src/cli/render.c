@@ -161,15 +161,14 @@ void cli_settings(const cli *c)
     }
 }
 
-static void json_string(const char *s)
+/* n bytes of s as a JSON string. */
+static void json_strn(const char *s, size_t n)
 {
-    if (s == NULL) {
-        fputs("null", stdout);
-        return;
-    }
+    size_t i;
+
     putchar('"');
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
+    for (i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
 
         if (ch == '"' || ch == '\\')
             printf("\\%c", ch);
@@ -179,6 +178,105 @@ static void json_string(const char *s)
             putchar(ch);
     }
     putchar('"');
+}
+
+static void json_string(const char *s)
+{
+    if (s == NULL)
+        fputs("null", stdout);
+    else
+        json_strn(s, strlen(s));
+}
+
+/* The object a dump line is about: its first two words ("table t",
+ * "index i", "function f()"), without a trailing ':'. */
+static size_t object_len(const char *line, size_t n)
+{
+    size_t i, words = 0;
+
+    for (i = 0; i < n && !(line[i] == ' ' && ++words == 2); i++)
+        ;
+    return i > 0 && line[i - 1] == ':' ? i - 1 : i;
+}
+
+/* The start of the line after the one at p (or the text's end). */
+static const char *next_line(const char *p)
+{
+    const char *nl = strchr(p, '\n');
+
+    return nl ? nl + 1 : p + strlen(p);
+}
+
+/* The dump line of the diff line at p ("- line\n"): its text and length. */
+static size_t dump_line(const char *p, const char **text)
+{
+    const char *e = next_line(p);
+    size_t n = (size_t)(e - p);
+
+    n -= n > 0 && e[-1] == '\n';
+    *text = p + (n >= 2 ? 2 : n);
+    return n >= 2 ? n - 2 : 0;
+}
+
+/* Whether the diff line at p is about the object obj[0, n). */
+static int about(const char *p, const char *obj, size_t n)
+{
+    const char *line;
+    size_t len = dump_line(p, &line);
+
+    return object_len(line, len) == n && strncmp(line, obj, n) == 0;
+}
+
+/* The lines of [from, to) that start with sign, as a JSON array of their
+ * dump lines. */
+static void json_side(const char *from, const char *to, char sign)
+{
+    const char *p, *line;
+    int n = 0;
+
+    putchar('[');
+    for (p = from; p < to; p = next_line(p)) {
+        size_t len = dump_line(p, &line);
+
+        if (*p != sign)
+            continue;
+        fputs(n++ ? ", " : "", stdout);
+        json_strn(line, len);
+    }
+    putchar(']');
+}
+
+/* A diff's text ("- line" / "+ line") as JSON, the lines grouped by the
+ * object they are about (they come sorted, so a group is a run). */
+static void json_diff(const char *text)
+{
+    const char *p, *q, *obj;
+    int groups = 0;
+
+    printf("{\n  \"different\": %s,\n  \"objects\": [",
+           *text ? "true" : "false");
+    for (p = text; *p != '\0'; p = q) {
+        size_t len = dump_line(p, &obj), n = object_len(obj, len);
+
+        for (q = next_line(p); *q != '\0' && about(q, obj, n); q = next_line(q))
+            ;
+        printf("%s    {\"object\": ", groups++ ? ",\n" : "\n");
+        json_strn(obj, n);
+        printf(", \"removed\": ");
+        json_side(p, q, '-');
+        printf(", \"added\": ");
+        json_side(p, q, '+');
+        putchar('}');
+    }
+    printf("%s]\n}\n", groups ? "\n  " : "");
+}
+
+void cli_diff(const cli *c, const char *text)
+{
+    if (c->json)
+        json_diff(text);
+    else
+        fputs(text, stdout);
 }
 
 static void json_entry(const godwit_status *s, size_t i)
