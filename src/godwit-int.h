@@ -322,6 +322,42 @@ void godwit__scratch_warn(godwit *g, const godwit_scratch *sc,
  * kept), and else the drop's is returned. */
 int godwit__scratch_drop(godwit *g, godwit_scratch *sc, int rc);
 
+/* ---- import.c, import_read.c: other tools' migration sets ---- */
+
+typedef enum godwit_import_tool {
+    GODWIT_IMPORT_MIGRATE = 1, /* golang-migrate */
+    GODWIT_IMPORT_DBMATE,
+    GODWIT_IMPORT_GOOSE
+} godwit_import_tool;
+
+#define GODWIT_IMPORT_PRESENT 0x1 /* the section exists */
+#define GODWIT_IMPORT_NO_TX   0x2 /* the tool runs it outside a transaction */
+
+typedef struct godwit_import_sql {
+    char *text; /* its bytes, as the tool's file has them; owned */
+    size_t len;
+    unsigned flags; /* GODWIT_IMPORT_* */
+} godwit_import_sql;
+
+/* One migration of the other tool's set. */
+typedef struct godwit_imported {
+    char *version; /* the tool's, digits; owned, as all of it */
+    char *name;
+    char *from; /* its files, ", " between them */
+    godwit_import_sql up, down;
+} godwit_imported;
+
+typedef struct godwit_import_set {
+    godwit_imported *v;
+    size_t n, cap;
+} godwit_import_set;
+
+/* Reads one of the tool's files (file: its name, text: its bytes) into
+ * set; errors name the file. */
+int godwit__import_read(godwit_import_set *set, godwit_import_tool tool,
+                        const char *file, const char *text, size_t len,
+                        godwit_err *e);
+
 /* ---- engine.c: running a plan ---- */
 
 /* Checks that every step has a section for the backend and that its SQL

@@ -65,10 +65,12 @@ typedef enum godwit_event_type {
                                      that is not an error; detail says what */
     GODWIT_EVENT_VERIFIED,        /* godwit_verify: a migration passed;
                                      detail says what was checked */
-    GODWIT_EVENT_UPGRADE          /* the history table, written by an
+    GODWIT_EVENT_UPGRADE,         /* the history table, written by an
                                      earlier godwit, was upgraded in place
                                      before the first change; detail says
                                      how */
+    GODWIT_EVENT_IMPORT           /* godwit_import: a file was written;
+                                     detail says which, from what */
 } godwit_event_type;
 
 #define GODWIT_EVENT_VERSION 1
@@ -351,6 +353,20 @@ int godwit_script(godwit *g, godwit_command cmd, const char *target,
  * template.  *path receives the new file's path (caller frees with free()).
  */
 int godwit_new(godwit *g, const char *name, char **path);
+
+/*
+ * Writes another tool's migration set, the directory src, as godwit
+ * migration files into the migration directory, which must hold none:
+ * tool is "golang-migrate", "dbmate" or "goose".  The SQL bytes of every
+ * section are kept, only the headers change (no-transaction flags become
+ * transaction=off; a missing down, no down section), and each file's
+ * first line names the files it came from.  When godwit's numeric order
+ * of the versions would differ from the tool's order, every file is
+ * renumbered 0001, 0002, ... in the tool's order, its version kept in that
+ * line.  Each file written is reported as GODWIT_EVENT_IMPORT; nothing is
+ * written when any file cannot be imported as it is.
+ */
+int godwit_import(godwit *g, const char *tool, const char *src);
 
 /* The state of one migration in a godwit_status. */
 typedef enum godwit_state {

@@ -60,7 +60,8 @@ typedef struct cli {
     int json;            /* --format json */
     double timeout;      /* --timeout, for wait and up --wait */
     const char *backend; /* --backend, with --sql */
-    const char *from;    /* --from, with --sql */
+    const char *from;    /* --from: with --sql a version, for import a
+                            tool */
     const char *scratch; /* --scratch, for diff */
     const char *urls[8]; /* every --url given, for verify and diff */
     int nurls;
@@ -85,6 +86,7 @@ void cli_command_help(FILE *f, const command *cmd);
 
 /* main.c: the commands, one library call each. */
 int cmd_new(cli *c);
+int cmd_import(cli *c);
 int cmd_up(cli *c);
 int cmd_down(cli *c);
 int cmd_redo(cli *c);

@@ -239,6 +239,20 @@ int cmd_new(cli *c)
     return EXIT_OK;
 }
 
+int cmd_import(cli *c)
+{
+    int rc;
+
+    if (c->from == NULL) {
+        cli_error(c, "import: say whose files these are with --from TOOL "
+                     "(golang-migrate, dbmate or goose)");
+        return EXIT_USAGE;
+    }
+    if ((rc = godwit_import(c->g, c->from, c->nargs ? arg(c) : ".")) < 0)
+        return failed(c, rc);
+    return EXIT_OK;
+}
+
 static int any_pending(const godwit_status *s)
 {
     size_t i;

@@ -18,6 +18,21 @@ static const command commands[] = {
      "Creates <dir>/<version>_<name>.sql with an up and a down section.\n"
      "The version continues the directory's style: the next sequential\n"
      "number (0001, 0002, ...) or a UTC timestamp (20261122093000).\n"},
+    {"import", cmd_import, 0, 1, LOCAL_FROM, "import --from TOOL [SRC-DIR]",
+     "write another tool's migrations as godwit files",
+     "Reads the migration set of TOOL in SRC-DIR (default: the current\n"
+     "directory) and writes it into --dir, which must hold no migrations.\n"
+     "TOOL is golang-migrate, dbmate or goose.  The SQL of every section is\n"
+     "kept byte for byte; only the headers change (a no-transaction flag\n"
+     "becomes transaction=off; no down, an irreversible migration), and\n"
+     "each file's first line names the files it came from.  Where godwit's\n"
+     "numeric order of the versions would differ from the tool's (versions\n"
+     "of mixed lengths ordered as text, a version shared by two files),\n"
+     "every file is renumbered 0001, 0002, ... in the tool's order and says\n"
+     "its old version; every file written is printed.  Nothing is written\n"
+     "if any file cannot be imported as it is.\n"
+     "\n"
+     "  --from TOOL    the tool whose files SRC-DIR holds\n"},
     {"up", cmd_up, 0, 1,
      LOCAL_OUT_OF_ORDER | LOCAL_IGNORE_MISSING | LOCAL_WAIT | LOCAL_TIMEOUT |
          LOCAL_SCRIPT,
@@ -342,7 +357,8 @@ static int check_command(cli *c, char **rest, int nrest)
                     c->cmd->name, local_name(bit), c->cmd->name);
             return -1;
         }
-    if ((c->local & (LOCAL_BACKEND | LOCAL_FROM)) && !(c->local & LOCAL_SQL)) {
+    if ((c->local & (LOCAL_BACKEND | LOCAL_FROM)) && !(c->local & LOCAL_SQL) &&
+        c->cmd->run != cmd_import) {
         fprintf(stderr, "godwit: --backend and --from go with --sql\n");
         return -1;
     }

@@ -128,6 +128,11 @@ void cli_progress(const godwit_event *ev, void *ctx)
         cli_text(stderr, ev->detail, 0);
         fputc('\n', stderr);
         break;
+    case GODWIT_EVENT_IMPORT:
+        printf("imported ");
+        cli_text(stdout, ev->detail, 0);
+        putchar('\n');
+        break;
     case GODWIT_EVENT_UPGRADE:
         cli_text(stdout, ev->detail, 0);
         putchar('\n');

@@ -1,0 +1,1 @@
+CREATE TABLE roles (id INTEGER PRIMARY KEY, users_id INTEGER REFERENCES users (id));
