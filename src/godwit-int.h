@@ -327,7 +327,10 @@ int godwit__scratch_drop(godwit *g, godwit_scratch *sc, int rc);
 typedef enum godwit_import_tool {
     GODWIT_IMPORT_MIGRATE = 1, /* golang-migrate */
     GODWIT_IMPORT_DBMATE,
-    GODWIT_IMPORT_GOOSE
+    GODWIT_IMPORT_GOOSE,
+    GODWIT_IMPORT_SQLX,
+    GODWIT_IMPORT_DIESEL,
+    GODWIT_IMPORT_FLYWAY
 } godwit_import_tool;
 
 #define GODWIT_IMPORT_PRESENT 0x1 /* the section exists */
@@ -341,15 +344,19 @@ typedef struct godwit_import_sql {
 
 /* One migration of the other tool's set. */
 typedef struct godwit_imported {
-    char *version; /* the tool's, digits; owned, as all of it */
+    char *key;     /* the version as the tool spells it (2019-01-01-000000,
+                      1.1); owned, as all of it */
+    char *version; /* its digits alone */
     char *name;
     char *from; /* its files, ", " between them */
     godwit_import_sql up, down;
+    unsigned flags; /* GODWIT_IMPORT_NO_TX for the whole migration */
 } godwit_imported;
 
 typedef struct godwit_import_set {
     godwit_imported *v;
     size_t n, cap;
+    godwit_buf notes; /* lines: files of the tool left out, and why */
 } godwit_import_set;
 
 /* Reads one of the tool's files (file: its name, text: its bytes) into

@@ -357,14 +357,16 @@ int godwit_new(godwit *g, const char *name, char **path);
 /*
  * Writes another tool's migration set, the directory src, as godwit
  * migration files into the migration directory, which must hold none:
- * tool is "golang-migrate", "dbmate" or "goose".  The SQL bytes of every
+ * tool is "golang-migrate", "dbmate", "goose", "sqlx", "diesel" or
+ * "flyway".  The SQL bytes of every
  * section are kept, only the headers change (no-transaction flags become
  * transaction=off; a missing down, no down section), and each file's
  * first line names the files it came from.  When godwit's numeric order
  * of the versions would differ from the tool's order, every file is
  * renumbered 0001, 0002, ... in the tool's order, its version kept in that
- * line.  Each file written is reported as GODWIT_EVENT_IMPORT; nothing is
- * written when any file cannot be imported as it is.
+ * line.  Each file written is reported as GODWIT_EVENT_IMPORT, each of the
+ * tool's files that has no counterpart as GODWIT_EVENT_WARNING; nothing
+ * is written when any file cannot be imported as it is.
  */
 int godwit_import(godwit *g, const char *tool, const char *src);
 

@@ -21,13 +21,17 @@ static const struct {
 } tools[] = {{"golang-migrate", GODWIT_IMPORT_MIGRATE},
              {"migrate", GODWIT_IMPORT_MIGRATE},
              {"dbmate", GODWIT_IMPORT_DBMATE},
-             {"goose", GODWIT_IMPORT_GOOSE}};
+             {"goose", GODWIT_IMPORT_GOOSE},
+             {"sqlx", GODWIT_IMPORT_SQLX},
+             {"diesel", GODWIT_IMPORT_DIESEL},
+             {"flyway", GODWIT_IMPORT_FLYWAY}};
 
 static void set_free(godwit_import_set *set)
 {
     size_t i;
 
     for (i = 0; i < set->n; i++) {
+        free(set->v[i].key);
         free(set->v[i].version);
         free(set->v[i].name);
         free(set->v[i].from);
@@ -35,6 +39,13 @@ static void set_free(godwit_import_set *set)
         free(set->v[i].down.text);
     }
     free(set->v);
+    godwit__buf_free(&set->notes);
+}
+
+static int ends_sql(const char *name, size_t *n)
+{
+    *n = strlen(name);
+    return *n > 4 && strcmp(name + *n - 4, ".sql") == 0;
 }
 
 static int by_name(const void *a, const void *b)
@@ -42,8 +53,9 @@ static int by_name(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* golang-migrate and goose apply in the numeric order of the versions
- * (golang-migrate: a shared version in the order of the names). */
+/* golang-migrate, goose and sqlx apply in the numeric order of the
+ * versions (golang-migrate-style sets: a shared version in the order of
+ * the names). */
 static int numeric_order(const void *a, const void *b)
 {
     const godwit_imported *x = a, *y = b;
@@ -53,46 +65,123 @@ static int numeric_order(const void *a, const void *b)
 }
 
 /* dbmate applies in the order of the file names, as text. */
-static int text_order(const void *a, const void *b)
+static int file_order(const void *a, const void *b)
 {
     return strcmp(((const godwit_imported *)a)->from,
                   ((const godwit_imported *)b)->from);
 }
 
-/* The names of dir's *.sql files, sorted; *others: how many files it
- * holds besides (listed as warnings by the caller's reader). */
-static int list_sql(godwit *g, const char *dir, char ***names, size_t *n)
+/* diesel, in the order of the version strings, as text. */
+static int text_order(const void *a, const void *b)
 {
-    DIR *d = opendir(dir);
+    return strcmp(((const godwit_imported *)a)->key,
+                  ((const godwit_imported *)b)->key);
+}
+
+/* Flyway: part by part (1.1 < 1.2 < 1.10 < 2), each a number. */
+static int parts_order(const void *a, const void *b)
+{
+    const char *x = ((const godwit_imported *)a)->key,
+               *y = ((const godwit_imported *)b)->key;
+
+    while (*x != '\0' || *y != '\0') {
+        size_t i = strspn(x, "0123456789"), j = strspn(y, "0123456789");
+        char p[64], q[64];
+        int c;
+
+        snprintf(p, sizeof(p), "%.*s", (int)i, x);
+        snprintf(q, sizeof(q), "%.*s", (int)j, y);
+        if ((c = godwit__version_cmp(i ? p : "0", j ? q : "0")) != 0)
+            return c;
+        x += i + (x[i] != '\0');
+        y += j + (y[j] != '\0');
+    }
+    return 0;
+}
+
+static int (*const order[])(const void *, const void *) = {
+    [GODWIT_IMPORT_MIGRATE] = numeric_order,
+    [GODWIT_IMPORT_DBMATE] = file_order,
+    [GODWIT_IMPORT_GOOSE] = numeric_order,
+    [GODWIT_IMPORT_SQLX] = numeric_order,
+    [GODWIT_IMPORT_DIESEL] = text_order,
+    [GODWIT_IMPORT_FLYWAY] = parts_order};
+
+typedef struct names {
+    char **v;
+    size_t n, cap;
+} names;
+
+static void names_free(names *l)
+{
+    while (l->n > 0)
+        free(l->v[--l->n]);
+    free(l->v);
+}
+
+static int names_add(names *l, const char *sub, const char *name)
+{
+    godwit_buf b = GODWIT_BUF_INIT;
+
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 32;
+        char **v = realloc(l->v, cap * sizeof(*v));
+
+        if (v == NULL)
+            return GODWIT_ENOMEM;
+        l->v = v;
+        l->cap = cap;
+    }
+    if (godwit__buf_printf(&b, "%s%s%s", sub ? sub : "", sub ? "/" : "", name) <
+            0 ||
+        (l->v[l->n] = godwit__buf_detach(&b)) == NULL)
+        return GODWIT_ENOMEM;
+    l->n++;
+    return 0;
+}
+
+/* The files of dir/sub (sub NULL: of dir), as "name" or "sub/name", and
+ * with deep those of its directories too, one level down; hidden ones
+ * left out. */
+static int list_files(godwit *g, const char *dir, const char *sub, int deep,
+                      names *out)
+{
+    godwit_buf path = GODWIT_BUF_INIT;
     struct dirent *de;
-    size_t cap = 0;
+    struct stat st;
+    DIR *d;
+    int rc = 0;
 
-    *names = NULL;
-    *n = 0;
-    if (d == NULL)
-        return godwit__err_set(&g->err, GODWIT_EUSAGE, "%s: cannot open: %s",
-                               dir, strerror(errno));
-    while ((de = readdir(d)) != NULL) {
-        size_t len = strlen(de->d_name);
+    if (godwit__buf_printf(&path, "%s%s%s", dir, sub ? "/" : "",
+                           sub ? sub : "") < 0)
+        return godwit__err_set(&g->err, GODWIT_ENOMEM, "out of memory");
+    if ((d = opendir(path.ptr)) == NULL) {
+        rc = godwit__err_set(&g->err, GODWIT_EUSAGE, "%s: cannot open: %s",
+                             path.ptr, strerror(errno));
+        godwit__buf_free(&path);
+        return rc;
+    }
+    while (rc == 0 && (de = readdir(d)) != NULL) {
+        size_t at = path.len;
 
-        if (len < 5 || strcmp(de->d_name + len - 4, ".sql") != 0)
-            continue;
-        if (*n == cap) {
-            char **v = realloc(*names, (cap = cap ? cap * 2 : 32) * sizeof(*v));
-
-            if (v == NULL)
-                break;
-            *names = v;
-        }
-        if (((*names)[*n] = strdup(de->d_name)) == NULL)
-            break;
-        ++*n;
+        if (de->d_name[0] == '.' ||
+            godwit__buf_printf(&path, "/%s", de->d_name) < 0 ||
+            stat(path.ptr, &st) != 0)
+            ;
+        else if (S_ISREG(st.st_mode))
+            rc = names_add(out, sub, de->d_name);
+        else if (S_ISDIR(st.st_mode) && deep)
+            rc = list_files(g, dir, de->d_name, 0, out);
+        path.len = at;
+        path.ptr[at] = '\0';
     }
     closedir(d);
-    if (de != NULL)
-        return godwit__err_set(&g->err, GODWIT_ENOMEM, "out of memory");
-    qsort(*names, *n, sizeof(**names), by_name);
-    return 0;
+    godwit__buf_free(&path);
+    if (rc == GODWIT_ENOMEM)
+        godwit__err_set(&g->err, rc, "out of memory");
+    if (rc == 0 && sub == NULL)
+        qsort(out->v, out->n, sizeof(*out->v), by_name);
+    return rc;
 }
 
 static int read_all(const char *path, godwit_buf *b)
@@ -115,44 +204,48 @@ static int read_all(const char *path, godwit_buf *b)
 static int read_set(godwit *g, godwit_import_tool tool, const char *src,
                     godwit_import_set *set)
 {
-    char **names;
-    size_t i, n;
-    int rc;
+    names l = {NULL, 0, 0};
+    size_t i;
+    int rc = list_files(g, src, NULL, tool == GODWIT_IMPORT_DIESEL, &l);
 
-    if ((rc = list_sql(g, src, &names, &n)) < 0)
-        return rc;
-    for (i = 0; rc == 0 && i < n; i++) {
+    for (i = 0; rc == 0 && i < l.n; i++) {
         godwit_buf path = GODWIT_BUF_INIT, text = GODWIT_BUF_INIT;
 
-        if (godwit__buf_printf(&path, "%s/%s", src, names[i]) < 0 ||
+        if (godwit__buf_printf(&path, "%s/%s", src, l.v[i]) < 0 ||
             godwit__buf_puts(&text, "") < 0)
             rc = godwit__err_set(&g->err, GODWIT_ENOMEM, "out of memory");
         else if (read_all(path.ptr, &text) < 0)
             rc = godwit__err_set(&g->err, GODWIT_ERROR, "%s: cannot read: %s",
                                  path.ptr, strerror(errno));
         else
-            rc = godwit__import_read(set, tool, names[i], text.ptr, text.len,
+            rc = godwit__import_read(set, tool, l.v[i], text.ptr, text.len,
                                      &g->err);
         godwit__buf_free(&path);
         godwit__buf_free(&text);
     }
-    for (i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
+    names_free(&l);
+    for (i = 0; rc == 0 && i < set->n; i++)
+        if (!(set->v[i].up.flags & GODWIT_IMPORT_PRESENT))
+            rc = godwit__err_set(&g->err, GODWIT_ERROR,
+                                 "%s: no up to go with it", set->v[i].from);
     if (rc == 0 && set->n == 0)
-        rc = godwit__err_set(&g->err, GODWIT_EUSAGE,
-                             "%s holds no migration files to import", src);
+        rc = godwit__err_set(
+            &g->err, GODWIT_EUSAGE, "%s holds no %s migrations to import", src,
+            tool == GODWIT_IMPORT_MIGRATE ? "golang-migrate" : "such");
     return rc;
 }
 
-/* Whether godwit's order of the versions is the tool's (then they are
- * kept), else how wide the new sequential versions are. */
-static int renumber_width(const godwit_import_set *set)
+/* 0 when godwit's order of the versions is the tool's and each is its
+ * digits alone (then they are kept), else how wide the new sequential
+ * versions are. */
+static int renumber_width(const godwit_import_set *set, int spelled)
 {
     size_t i, width = 4, n = set->n;
 
-    for (i = 1; i < set->n; i++)
-        if (godwit__version_cmp(set->v[i - 1].version, set->v[i].version) >= 0)
+    for (i = 0; i < set->n; i++)
+        if ((i > 0 && godwit__version_cmp(set->v[i - 1].version,
+                                          set->v[i].version) >= 0) ||
+            (spelled && strcmp(set->v[i].key, set->v[i].version) != 0))
             break;
     if (i == set->n)
         return 0;
@@ -161,11 +254,12 @@ static int renumber_width(const godwit_import_set *set)
     return (int)width;
 }
 
-static void header(godwit_buf *b, const char *kind, const godwit_import_sql *s)
+static void header(godwit_buf *b, const char *kind, const godwit_import_sql *s,
+                   unsigned flags)
 {
-    godwit__buf_printf(b, "-- godwit:%s%s\n", kind,
-                       s->flags & GODWIT_IMPORT_NO_TX ? " transaction=off"
-                                                      : "");
+    godwit__buf_printf(
+        b, "-- godwit:%s%s\n", kind,
+        (s->flags | flags) & GODWIT_IMPORT_NO_TX ? " transaction=off" : "");
     godwit__buf_put(b, s->text, s->len);
     if (s->len > 0 && s->text[s->len - 1] != '\n')
         godwit__buf_puts(b, "\n");
@@ -196,14 +290,14 @@ static int compose(godwit *g, const char *tool, const godwit_imported *it,
     int rc;
 
     godwit__buf_printf(b, "-- Imported from %s: %s", tool, it->from);
-    if (strcmp(version, it->version) != 0)
-        godwit__buf_printf(b, " (version %s there)", it->version);
+    if (strcmp(version, it->key) != 0)
+        godwit__buf_printf(b, " (version %s there)", it->key);
     godwit__buf_puts(b, ".\n");
     if (!(it->down.flags & GODWIT_IMPORT_PRESENT))
         godwit__buf_puts(b, "-- It has no down: irreversible.\n");
-    header(b, "up", &it->up);
+    header(b, "up", &it->up, it->flags);
     if (it->down.flags & GODWIT_IMPORT_PRESENT)
-        header(b, "down", &it->down);
+        header(b, "down", &it->down, it->flags);
     if (godwit__buf_puts(b, "") < 0)
         return godwit__err_set(&g->err, GODWIT_ENOMEM, "out of memory");
     if ((rc = godwit__migration_parse(&m, path, b->ptr, b->len, &g->err)) < 0)
@@ -224,7 +318,7 @@ static int compose(godwit *g, const char *tool, const godwit_imported *it,
 /* The directory must hold no migrations: import writes a whole set. */
 static int check_dir(godwit *g, const char *dir)
 {
-    char **names;
+    names l = {NULL, 0, 0};
     size_t i, n;
     int rc;
 
@@ -233,16 +327,14 @@ static int check_dir(godwit *g, const char *dir)
     if (errno != EEXIST)
         return godwit__err_set(&g->err, GODWIT_ERROR, "%s: cannot create: %s",
                                dir, strerror(errno));
-    if ((rc = list_sql(g, dir, &names, &n)) < 0)
-        return rc;
-    if (n > 0)
-        rc = godwit__err_set(&g->err, GODWIT_EUSAGE,
-                             "%s already holds migrations (%s); import "
-                             "writes a whole set into an empty directory",
-                             dir, names[0]);
-    for (i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
+    rc = list_files(g, dir, NULL, 0, &l);
+    for (i = 0; rc == 0 && i < l.n; i++)
+        if (ends_sql(l.v[i], &n))
+            rc = godwit__err_set(&g->err, GODWIT_EUSAGE,
+                                 "%s already holds migrations (%s); import "
+                                 "writes a whole set into an empty directory",
+                                 dir, l.v[i]);
+    names_free(&l);
     return rc;
 }
 
@@ -263,8 +355,8 @@ static void said(godwit *g, const char *path, const godwit_imported *it,
     godwit_buf d = GODWIT_BUF_INIT;
 
     godwit__buf_printf(&d, "%s from %s", path, it->from);
-    if (renumbered)
-        godwit__buf_printf(&d, " (version %s there)", it->version);
+    if (renumbered || strcmp(it->key, it->version) != 0)
+        godwit__buf_printf(&d, " (version %s there)", it->key);
     if (!(it->down.flags & GODWIT_IMPORT_PRESENT))
         godwit__buf_puts(&d, "; no down: irreversible");
     godwit__emit(g, GODWIT_EVENT_IMPORT, NULL, 0, d.ptr ? d.ptr : path);
@@ -317,9 +409,23 @@ static int write_set(godwit *g, const char *tool, const godwit_import_set *set,
     return rc;
 }
 
+/* The set's notes: what of the tool's was left out, one warning each. */
+static void tell_notes(godwit *g, godwit_import_set *set)
+{
+    char *p = set->notes.ptr, *nl;
+
+    for (; p != NULL && *p != '\0'; p = nl + 1) {
+        if ((nl = strchr(p, '\n')) == NULL)
+            break;
+        *nl = '\0';
+        godwit__emit(g, GODWIT_EVENT_WARNING, NULL, 0, p);
+    }
+}
+
 int godwit_import(godwit *g, const char *tool, const char *src)
 {
     godwit_import_set set;
+    godwit_import_tool t;
     size_t i, n = sizeof(tools) / sizeof(*tools);
     int rc;
 
@@ -330,15 +436,18 @@ int godwit_import(godwit *g, const char *tool, const char *src)
     if (i == n)
         return godwit__err_set(&g->err, GODWIT_EUSAGE,
                                "import: no reader for \"%s\"; it reads "
-                               "golang-migrate, dbmate and goose sets",
+                               "golang-migrate, dbmate, goose, sqlx, diesel "
+                               "and flyway sets",
                                tool);
-    if ((rc = read_set(g, tools[i].tool, src, &set)) == 0 &&
+    t = tools[i].tool;
+    if ((rc = read_set(g, t, src, &set)) == 0 &&
         (rc = check_dir(g, g->cfg.value[GODWIT_KEY_DIR])) == 0) {
-        qsort(set.v, set.n, sizeof(*set.v),
-              tools[i].tool == GODWIT_IMPORT_DBMATE ? text_order
-                                                    : numeric_order);
-        rc = write_set(g, tools[i].name, &set, renumber_width(&set));
+        qsort(set.v, set.n, sizeof(*set.v), order[t]);
+        rc = write_set(g, tools[i].name, &set,
+                       renumber_width(&set, t == GODWIT_IMPORT_FLYWAY));
     }
+    if (rc == 0)
+        tell_notes(g, &set);
     set_free(&set);
     return rc;
 }

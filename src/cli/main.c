@@ -245,7 +245,8 @@ int cmd_import(cli *c)
 
     if (c->from == NULL) {
         cli_error(c, "import: say whose files these are with --from TOOL "
-                     "(golang-migrate, dbmate or goose)");
+                     "(golang-migrate, dbmate, goose, sqlx, diesel or "
+                     "flyway)");
         return EXIT_USAGE;
     }
     if ((rc = godwit_import(c->g, c->from, c->nargs ? arg(c) : ".")) < 0)

@@ -1,11 +1,10 @@
 -- +goose Up
-CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL, touched INTEGER);
+CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
 -- +goose StatementBegin
-CREATE TRIGGER users_touch AFTER UPDATE ON users
-BEGIN
-    UPDATE users SET touched = 1 WHERE id = NEW.id;
-END;
+CREATE VIEW user_labels AS
+    SELECT id, name || ';' AS label FROM users;
 -- +goose StatementEnd
 
 -- +goose Down
+DROP VIEW user_labels;
 DROP TABLE users;

@@ -1,0 +1,1 @@
+CREATE VIEW IF NOT EXISTS user_names AS SELECT name FROM users;

@@ -1,0 +1,2 @@
+-- no-transaction
+CREATE INDEX users_name ON users (name);
