@@ -67,6 +67,7 @@ void cf_snapshot(cf *c);
 void cf_commands(cf *c);
 void cf_password(cf *c);
 void cf_scratch(cf *c);
+void cf_query(cf *c);
 
 /* Checks that the plugin file at path exports the entry point alone. */
 void cf_exports(cf *c, const char *path);

@@ -180,6 +180,7 @@ int main(int argc, char **argv)
         cf_commands(&c);
         cf_password(&c);
         cf_scratch(&c);
+        cf_query(&c);
         clean_up(&c);
     }
     printf("%d passed, %d failed\n", c.passed, c.failed);

@@ -57,6 +57,11 @@ static int command(godwit *g, godwit_command cmd, const char *target,
 
         return godwit__stopped(g, godwit__stamp(g, target, &out, pr));
     }
+    case GODWIT_COMMAND_IMPORT_HISTORY: {
+        godwit_sink out = {g, &g->session, pr ? pr->script : NULL};
+
+        return godwit__stopped(g, godwit__adopt(g, target, &out, pr));
+    }
     }
     return godwit__err_set(&g->err, GODWIT_EUSAGE,
                            "godwit_script: unknown command %d", (int)cmd);
@@ -85,6 +90,11 @@ int godwit_goto(godwit *g, const char *version)
 int godwit_stamp(godwit *g, const char *target)
 {
     return command(g, GODWIT_COMMAND_STAMP, target, NULL);
+}
+
+int godwit_import_history(godwit *g, const char *tool)
+{
+    return command(g, GODWIT_COMMAND_IMPORT_HISTORY, tool, NULL);
 }
 
 /* Reports migrations whose dialect overrides are one-sided. */
@@ -245,11 +255,12 @@ int godwit_script(godwit *g, godwit_command cmd, const char *target,
     pr.from = from;
     rc = command(g, cmd, target, &pr);
     snprintf(what, sizeof(what), "%s%s%s",
-             cmd == GODWIT_COMMAND_UP     ? "up"
-             : cmd == GODWIT_COMMAND_DOWN ? "down"
-             : cmd == GODWIT_COMMAND_REDO ? "redo"
-             : cmd == GODWIT_COMMAND_GOTO ? "goto"
-                                          : "stamp",
+             cmd == GODWIT_COMMAND_UP      ? "up"
+             : cmd == GODWIT_COMMAND_DOWN  ? "down"
+             : cmd == GODWIT_COMMAND_REDO  ? "redo"
+             : cmd == GODWIT_COMMAND_GOTO  ? "goto"
+             : cmd == GODWIT_COMMAND_STAMP ? "stamp"
+                                           : "import --history --from",
              target ? " " : "", target ? target : "");
     if (rc == 0 &&
         (script_header(g, &out, what, &pr) < 0 ||

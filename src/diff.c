@@ -75,6 +75,7 @@ static int scratch_open(godwit *g, const char *scratch_url,
 
     o.url = scratch_url ? scratch_url : g->cfg.value[GODWIT_KEY_URL];
     o.dir = g->cfg.value[GODWIT_KEY_DIR];
+    o.embedded = g->embedded;
     o.table = g->cfg.value[GODWIT_KEY_TABLE];
     o.backend_path = g->cfg.value[GODWIT_KEY_BACKEND_PATH];
     o.lock_timeout = g->lock_timeout;

@@ -134,6 +134,10 @@ typedef int (*godwit_line_fn)(void *ctx, const char *line);
  * and is returned by history_read. */
 typedef int (*godwit_history_fn)(void *ctx, const godwit_history_row *row);
 
+/* Called by query for each row: values[i] is column i as text, NULL for
+ * an SQL NULL; a non-zero return stops the query and is returned by it. */
+typedef int (*godwit_row_fn)(void *ctx, int ncols, const char *const *values);
+
 /* What render produces. */
 typedef enum godwit_sql {
     GODWIT_SQL_HISTORY_CREATE = 1, /* create the history table if missing,
@@ -300,6 +304,15 @@ typedef struct godwit_backend {
 
     /* GODWIT_DIALECT_* flags: 0 for SQLite's and PostgreSQL's SQL. */
     unsigned dialect;
+
+    /* Optional.  Runs one query (a SELECT, no parameters, no ';') and
+     * calls fn for each row with its values as text, as the database's
+     * own client prints them (a boolean the host wants, it asks for as
+     * CASE WHEN b THEN 1 ELSE 0 END).  A missing table is an error.  The
+     * host reads other tools' tables with it (godwit import --history);
+     * without it, it cannot. */
+    int (*query)(godwit_conn *c, const char *sql, godwit_row_fn fn, void *ctx,
+                 godwit_berror *err);
 } godwit_backend;
 
 /* Starts a backend description with the ABI version and size of the

@@ -99,6 +99,8 @@ int godwit__session_lock_holder(godwit_session *s, char *out, size_t cap,
 int godwit__session_snapshot(godwit_session *s, godwit_line_fn fn, void *ctx,
                              godwit_berror *be);
 int godwit__session_ping(godwit_session *s, godwit_berror *be);
+int godwit__session_query(godwit_session *s, const char *sql, godwit_row_fn fn,
+                          void *ctx, godwit_berror *be);
 
 /* cancel, from another thread; does nothing without a connection or the
  * method. */
@@ -208,6 +210,11 @@ typedef struct godwit_loaded {
  * pr->from makes no connection: the history is assumed.  Writes nothing:
  * with no history rows the history table may be missing, and the caller
  * creates it once it is about to write.  Release with godwit__unload. */
+/* The handle's migration files: its embedded set, or its directory
+ * (missing_ok: a missing directory holds none). */
+int godwit__reading_for(godwit *g, godwit_reading **r, int missing_ok);
+int godwit__set_read(godwit *g, godwit_set **out, int missing_ok);
+
 int godwit__load(godwit *g, godwit_loaded *st, int change,
                  const godwit_print *pr);
 
@@ -254,6 +261,8 @@ struct godwit {
     godwit_session session;           /* the configured database */
     godwit_session *volatile current; /* the one a call is running on:
                                          what godwit_interrupt cancels */
+    const godwit_embedded *embedded;  /* the migration set, or NULL: the
+                                         directory; borrowed */
 };
 
 /* rc, or, when godwit_interrupt() came meanwhile, GODWIT_EINTR with the
@@ -364,6 +373,10 @@ typedef struct godwit_import_set {
 int godwit__import_read(godwit_import_set *set, godwit_import_tool tool,
                         const char *file, const char *text, size_t len,
                         godwit_err *e);
+
+/* adopt.c: godwit_import_history, live or (pr) into a script. */
+int godwit__adopt(godwit *g, const char *tool, const godwit_sink *out,
+                  const godwit_print *pr);
 
 /* ---- engine.c: running a plan ---- */
 

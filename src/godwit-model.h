@@ -64,6 +64,12 @@ int godwit__migration_name(const char *file, size_t *digits);
 int godwit__migration_parse(godwit_migration **out, const char *path,
                             const char *text, size_t len, godwit_err *e);
 
+/* Parses len bytes of text, from an embedded set, as migration path in
+ * pool, as godwit__migration_load does a file's. */
+int godwit__migration_from(godwit_migration **out, const char *path,
+                           const char *text, size_t len, godwit_pool *pool,
+                           godwit_err *e);
+
 /* Reads and parses one file: `file` opened relative to the directory
  * dirfd (or AT_FDCWD), `path` naming it in messages and in the
  * migration.  The text must be valid and its headers right; the SQL in the
@@ -133,6 +139,12 @@ typedef struct godwit_reading godwit_reading;
 
 int godwit__reading_new(godwit_reading **out, const char *dir, int missing_ok,
                         godwit_err *e);
+
+/* A reading of an embedded set instead of a directory: its files are
+ * taken from memory and their checksums checked against what godwit
+ * embed computed.  emb is borrowed. */
+int godwit__reading_embedded(godwit_reading **out, const godwit_embedded *emb,
+                             godwit_err *e);
 void godwit__reading_help(godwit_reading *r);
 int godwit__reading_finish(godwit_reading *r, godwit_set **out, godwit_err *e);
 

@@ -103,10 +103,18 @@ int godwit_open(godwit **out, const godwit_options *opts)
         return GODWIT_ENOMEM;
     *out = g;
     godwit__err_clear(&g->err);
-    if (opts == NULL || opts->version != GODWIT_OPTIONS_VERSION)
+    if (opts == NULL || opts->version < 1 ||
+        opts->version > GODWIT_OPTIONS_VERSION)
         return godwit__err_set(&g->err, GODWIT_EUSAGE,
                                "godwit_open: options must start from "
                                "GODWIT_OPTIONS_INIT");
+    if (opts->version >= 2 && (g->embedded = opts->embedded) != NULL &&
+        g->embedded->version != GODWIT_EMBEDDED_VERSION)
+        return godwit__err_set(&g->err, GODWIT_EUSAGE,
+                               "godwit_open: the embedded set is of version "
+                               "%u, and this libgodwit reads %d; generate it "
+                               "again with this godwit's godwit embed",
+                               g->embedded->version, GODWIT_EMBEDDED_VERSION);
     g->flags = opts->flags;
     g->progress = opts->progress;
     g->progress_ctx = opts->progress_ctx;

@@ -110,8 +110,35 @@ typedef void (*godwit_progress_fn)(const godwit_event *ev, void *ctx);
     0x10 /* godwit_verify: a changed column order                              \
             fails, as any other difference; without                            \
             it, it is a GODWIT_EVENT_WARNING */
+#define GODWIT_OPT_DROP_SOURCE_HISTORY                                         \
+    0x20 /* godwit_import_history: drop the other                              \
+            tool's history table once godwit's is                              \
+            written */
 
-#define GODWIT_OPTIONS_VERSION 1
+/*
+ * A migration set compiled into the program (godwit embed writes one as C
+ * source): each file's name, its bytes and the checksum godwit embed
+ * computed, which godwit checks again at run time.  Static, borrowed.
+ */
+typedef struct godwit_embedded_file {
+    const char *name;     /* "0001_create_users.sql" */
+    const char *text;     /* the file's bytes (BOM and CR already gone) */
+    size_t len;           /* how many */
+    const char *checksum; /* "sha256:..." */
+} godwit_embedded_file;
+
+#define GODWIT_EMBEDDED_VERSION 1
+
+typedef struct godwit_embedded {
+    unsigned version; /* GODWIT_EMBEDDED_VERSION */
+    const char *dir;  /* the directory it was made from: file paths in
+                         messages and status read dir/name */
+    size_t n;
+    const godwit_embedded_file *files;
+} godwit_embedded;
+
+/* 2: embedded. */
+#define GODWIT_OPTIONS_VERSION 2
 
 /*
  * How to open a handle.  Start from GODWIT_OPTIONS_INIT and set what you
@@ -139,12 +166,15 @@ typedef struct godwit_options {
     void *progress_ctx;
     int lock_retries; /* times to retry a transactional migration that a
                          lock timeout rolled back; negative: not given */
+    const godwit_embedded *embedded; /* (version 2) the migration set, in
+                                        place of the directory dir; NULL:
+                                        the directory */
 } godwit_options;
 
 #define GODWIT_OPTIONS_INIT                                                    \
     {                                                                          \
         GODWIT_OPTIONS_VERSION, 0, NULL, NULL, NULL, NULL, NULL, NULL, -1.0,   \
-            NULL, NULL, -1                                                     \
+            NULL, NULL, -1, NULL                                               \
     }
 
 /*
@@ -330,7 +360,8 @@ typedef enum godwit_command {
     GODWIT_COMMAND_DOWN,
     GODWIT_COMMAND_REDO,
     GODWIT_COMMAND_GOTO,
-    GODWIT_COMMAND_STAMP
+    GODWIT_COMMAND_STAMP,
+    GODWIT_COMMAND_IMPORT_HISTORY /* target: the tool (godwit_import_history) */
 } godwit_command;
 
 /*
@@ -369,6 +400,30 @@ int godwit_new(godwit *g, const char *name, char **path);
  * is written when any file cannot be imported as it is.
  */
 int godwit_import(godwit *g, const char *tool, const char *src);
+
+/*
+ * Adopts another tool's history table (tool as for godwit_import) for a set
+ * that godwit_import wrote into the migration directory: each file whose
+ * first line says it came from that tool is recorded as applied when the
+ * tool's table says its version there is applied, and as interrupted,
+ * with the reason, when the tool recorded it as failed half-way (a dirty
+ * golang-migrate version, a failed sqlx or Flyway row).  godwit's history
+ * must be empty; its rows are written in one transaction, each reported
+ * as GODWIT_EVENT_STAMP.  A version the tool applied that no file has is
+ * refused (GODWIT_ECONFLICT), or left out with GODWIT_OPT_IGNORE_MISSING.
+ * The tool's table is left as it is, or dropped afterwards with
+ * GODWIT_OPT_DROP_SOURCE_HISTORY.  applied_at is the adoption's time.
+ */
+int godwit_import_history(godwit *g, const char *tool);
+
+/*
+ * Writes into *out (caller frees with free()) a C source file that holds
+ * the handle's migration set, every file checked as a command would read
+ * it: a godwit_embedded named godwit_embedded_set, for
+ * godwit_options.embedded.  The program built with it applies the same
+ * files with the same checksums as the directory.
+ */
+int godwit_embed(godwit *g, char **out);
 
 /* The state of one migration in a godwit_status. */
 typedef enum godwit_state {

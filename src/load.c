@@ -161,6 +161,26 @@ static void read_files(void *reading)
     godwit__reading_help(reading);
 }
 
+int godwit__reading_for(godwit *g, godwit_reading **r, int missing_ok)
+{
+    if (g->embedded != NULL)
+        return godwit__reading_embedded(r, g->embedded, &g->err);
+    return godwit__reading_new(r, g->cfg.value[GODWIT_KEY_DIR], missing_ok,
+                               &g->err);
+}
+
+int godwit__set_read(godwit *g, godwit_set **out, int missing_ok)
+{
+    godwit_reading *r;
+    int rc;
+
+    *out = NULL;
+    if ((rc = godwit__reading_for(g, &r, missing_ok)) < 0)
+        return rc;
+    godwit__reading_help(r);
+    return godwit__reading_finish(r, out, &g->err);
+}
+
 int godwit__load(godwit *g, godwit_loaded *st, int change,
                  const godwit_print *pr)
 {
@@ -170,8 +190,7 @@ int godwit__load(godwit *g, godwit_loaded *st, int change,
 
     memset(st, 0, sizeof(*st));
     godwit__err_clear(&g->err);
-    if ((rc = godwit__reading_new(&files, g->cfg.value[GODWIT_KEY_DIR], 0,
-                                  &g->err)) < 0)
+    if ((rc = godwit__reading_for(g, &files, 0)) < 0)
         return rc;
     godwit__job_start(&job, read_files, files);
     if (!godwit__print_offline(pr))

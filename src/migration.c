@@ -558,6 +558,22 @@ int godwit__migration_parse(godwit_migration **out, const char *path,
     return 0;
 }
 
+int godwit__migration_from(godwit_migration **out, const char *path,
+                           const char *text, size_t len, godwit_pool *pool,
+                           godwit_err *e)
+{
+    int rc;
+
+    if ((rc = make(out, path, len, pool, e)) < 0)
+        return rc;
+    memcpy((*out)->text, text, len);
+    if ((rc = parse(*out, e)) < 0) {
+        godwit__migration_free(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
 /* Reads the whole of a regular file into a new migration.  O_NONBLOCK: a
  * FIFO named like a migration must be refused, not waited on. */
 static int read_file(godwit_migration **out, int dirfd, const char *file,

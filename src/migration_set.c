@@ -48,6 +48,8 @@ static int check_file_name(const char *dir, const char *file, godwit_err *e)
 struct godwit_reading {
     godwit_set *s; /* s->items[i] is read from name[i] */
     const char *dir;
+    const godwit_embedded *emb;      /* or NULL: the directory */
+    const godwit_embedded_file **ef; /* with emb: ef[i] is name[i] */
     int missing_ok;
     DIR *d;             /* files are opened relative to it */
     godwit_pool memory; /* of the names */
@@ -114,6 +116,39 @@ static int list_names(godwit_reading *r, godwit_err *e)
     return misnamed ? e->code : 0;
 }
 
+static int by_file_version(const void *a, const void *b)
+{
+    const godwit_embedded_file *x = *(const godwit_embedded_file *const *)a,
+                               *y = *(const godwit_embedded_file *const *)b;
+
+    return by_version(&x->name, &y->name);
+}
+
+/* Lists an embedded set's files, as list_names a directory's. */
+static int list_embedded(godwit_reading *r, godwit_err *e)
+{
+    size_t i;
+    int rc;
+
+    if ((r->ef = calloc(r->emb->n ? r->emb->n : 1, sizeof(*r->ef))) == NULL)
+        return godwit__err_set(e, GODWIT_ENOMEM, "out of memory");
+    for (i = 0; i < r->emb->n; i++)
+        r->ef[i] = &r->emb->files[i];
+    qsort(r->ef, r->emb->n, sizeof(*r->ef), by_file_version);
+    for (i = 0; i < r->emb->n; i++) {
+        if ((rc = check_file_name(r->dir, r->ef[i]->name, e)) < 0)
+            return rc == GODWIT_ENOTFOUND
+                       ? godwit__err_set(e, GODWIT_ERROR,
+                                         "%s/%s: not a migration file name "
+                                         "in the embedded set",
+                                         r->dir, r->ef[i]->name)
+                       : rc;
+        if (add_name(r, r->ef[i]->name) < 0)
+            return godwit__err_set(e, GODWIT_ENOMEM, "out of memory");
+    }
+    return 0;
+}
+
 /* Opens and lists the directory.  Locked.  A failure counts as the
  * file after the last one listed: a bad file among those comes first. */
 static void list(godwit_reading *r)
@@ -122,7 +157,10 @@ static void list(godwit_reading *r)
     int err;
 
     r->listed = 1;
-    if ((r->d = opendir(r->dir)) == NULL) {
+    if (r->emb != NULL) {
+        if (list_embedded(r, &e) < 0)
+            fail_at(r, r->n, &e);
+    } else if ((r->d = opendir(r->dir)) == NULL) {
         if ((err = errno) == ENOENT && r->missing_ok)
             return; /* no files */
         godwit__err_set(
@@ -131,9 +169,9 @@ static void list(godwit_reading *r)
             err == ENOENT ? "; create it with godwit new, or pass --dir" : "");
         fail_at(r, 0, &e);
         return;
-    }
-    if (list_names(r, &e) < 0)
+    } else if (list_names(r, &e) < 0) {
         fail_at(r, r->n, &e);
+    }
     if (r->n > 0 &&
         (r->s->items = calloc(r->n, sizeof(*r->s->items))) == NULL) {
         godwit__err_set(&e, GODWIT_ENOMEM, "out of memory");
@@ -159,6 +197,42 @@ int godwit__reading_new(godwit_reading **out, const char *dir, int missing_ok,
     r->missing_ok = missing_ok;
     *out = r;
     return 0;
+}
+
+int godwit__reading_embedded(godwit_reading **out, const godwit_embedded *emb,
+                             godwit_err *e)
+{
+    int rc = godwit__reading_new(out, emb->dir ? emb->dir : ".", 0, e);
+
+    if (rc == 0)
+        (*out)->emb = emb;
+    return rc;
+}
+
+/* Reads name[i] into s->items[i]: from the directory (path is dir/name),
+ * or from the embedded set, whose checksum must be the text's. */
+static int read_one(godwit_reading *r, size_t i, const char *path,
+                    godwit_pool *pool, godwit_err *e)
+{
+    const godwit_embedded_file *f;
+    int rc;
+
+    if (r->emb == NULL)
+        return godwit__migration_load(&r->s->items[i], dirfd(r->d), r->name[i],
+                                      path, pool, e);
+    f = r->ef[i];
+    if ((rc = godwit__migration_from(&r->s->items[i], path, f->text, f->len,
+                                     pool, e)) < 0)
+        return rc;
+    if (f->checksum != NULL &&
+        strcmp(f->checksum, r->s->items[i]->checksum) == 0)
+        return 0;
+    return godwit__err_set(e, GODWIT_ERROR,
+                           "%s: the embedded set says its checksum is %s, and "
+                           "its text's is %s; generate the set again with "
+                           "godwit embed",
+                           path, f->checksum ? f->checksum : "(none)",
+                           r->s->items[i]->checksum);
 }
 
 /* The next name to read, or r->n when none is left. */
@@ -205,9 +279,7 @@ void godwit__reading_help(godwit_reading *r)
 
         rc = godwit__buf_puts(&path, r->name[i]) < 0
                  ? godwit__err_set(&e, GODWIT_ENOMEM, "out of memory")
-                 : godwit__migration_load(&r->s->items[i], dirfd(r->d),
-                                          r->name[i], path.ptr, &r->s->pools[k],
-                                          &e);
+                 : read_one(r, i, path.ptr, &r->s->pools[k], &e);
         path.ptr[path.len = dirlen] = '\0';
         if (rc < 0) {
             pthread_mutex_lock(&r->lock);
@@ -246,6 +318,7 @@ static void reading_free(godwit_reading *r)
         closedir(r->d);
     godwit__pool_free(&r->memory);
     free(r->name);
+    free(r->ef);
     pthread_mutex_destroy(&r->lock);
     godwit__err_clear(&r->err);
     godwit__set_free(r->s);

@@ -119,6 +119,12 @@ int godwit_new(godwit *g, const char *name, char **path)
         return godwit__err_set(&g->err, GODWIT_EUSAGE,
                                "new: give the migration a name of letters "
                                "and digits, e.g. godwit new add_orders");
+    if (g->embedded != NULL) {
+        rc = godwit__err_set(&g->err, GODWIT_EUSAGE,
+                             "new writes a file, and this handle's migrations "
+                             "are embedded in the program");
+        goto out;
+    }
     if ((rc = godwit__set_load(&s, dir, 1, &g->err)) < 0)
         goto out;
     cap = (s->n ? strlen(s->items[s->n - 1]->version) : 0) + 32;

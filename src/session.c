@@ -103,6 +103,14 @@ void godwit__session_cancel(godwit_session *s)
         VT(s)->cancel(c);
 }
 
+int godwit__session_query(godwit_session *s, const char *sql, godwit_row_fn fn,
+                          void *ctx, godwit_berror *be)
+{
+    if (!GODWIT_HAS(VT(s), query))
+        return GODWIT_ENOTSUP;
+    return VT(s)->query(s->conn, sql, fn, ctx, be);
+}
+
 int godwit__session_ping(godwit_session *s, godwit_berror *be)
 {
     if (!GODWIT_HAS(VT(s), ping))

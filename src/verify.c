@@ -330,8 +330,7 @@ int godwit_verify(godwit *g)
     size_t i;
 
     godwit__err_clear(&g->err);
-    if ((rc = godwit__set_load(&set, g->cfg.value[GODWIT_KEY_DIR], 0,
-                               &g->err)) < 0)
+    if ((rc = godwit__set_read(g, &set, 0)) < 0)
         return godwit__stopped(g, rc);
     if ((rc = bench_open(g, &b)) == 0)
         rc = prepare(g, &b);

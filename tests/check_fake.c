@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "../tests/modules/fake.h"
+#include "godwit-model.h"
 #include "godwit.h"
 #include "testutil.h"
 
@@ -596,6 +597,76 @@ START_TEST(verify_through_the_fake)
 }
 END_TEST
 
+/* A plugin without the optional query method: import --history says it
+ * cannot read the other tool's table, and writes nothing. */
+START_TEST(import_history_needs_query)
+{
+    godwit *g;
+
+    fresh("fake-adopt");
+    tu_write(mdir, "0001_a.sql",
+             "-- Imported from dbmate: 1_a.sql (version 1 there).\n"
+             "-- godwit:up\nCREATE a;\n");
+    g = open_fake(0);
+    ck_assert_int_eq(godwit_import_history(g, "dbmate"), GODWIT_ENOTSUP);
+    assert_errmsg(g, "the fake backend cannot read other tables (its "
+                     "plugin has no query method)");
+    ck_assert_int_eq(panel->db.nrows, 0);
+    ck_assert_int_eq(godwit_import_history(g, "liquibase"), GODWIT_EUSAGE);
+    assert_errmsg(g, "no reader for \"liquibase\"'s history");
+    godwit_close(g);
+}
+END_TEST
+
+/* A set embedded in the program: migrates as the files would, and one
+ * whose checksum is not its text's is refused before anything runs. */
+START_TEST(embedded_set)
+{
+    static const char a[] = "-- godwit:up\nCREATE a;\n-- godwit:down\n"
+                            "DROP a;\n",
+                      b[] = "-- godwit:up\nCREATE b;\n";
+    static const godwit_embedded_file ok[] = {
+        {"0001_a.sql", a, sizeof(a) - 1, NULL},
+        {"0002_b.sql", b, sizeof(b) - 1, NULL}};
+    godwit_embedded_file files[2];
+    godwit_embedded set = {GODWIT_EMBEDDED_VERSION, "built-in", 2, files};
+    godwit_options o = GODWIT_OPTIONS_INIT;
+    godwit_migration *m;
+    godwit_err e = GODWIT_ERR_INIT;
+    char sums[2][GODWIT_CHECKSUM_SIZE];
+    godwit *g;
+    int i;
+
+    fresh("fake-embedded");
+    for (i = 0; i < 2; i++) { /* the checksums godwit embed would write */
+        ck_assert_int_eq(
+            godwit__migration_parse(&m, ok[i].name, ok[i].text, ok[i].len, &e),
+            0);
+        memcpy(sums[i], m->checksum, sizeof(sums[i]));
+        godwit__migration_free(m);
+        files[i] = ok[i];
+        files[i].checksum = sums[i];
+    }
+    o.url = "fake:db";
+    o.dir = "no-such-directory";
+    o.backend_path = getenv("TEST_MODULES");
+    o.embedded = &set;
+    ck_assert_msg(godwit_open(&g, &o) == 0, "%s", godwit_errmsg(g));
+    ck_assert_msg(godwit_up(g, NULL) == 0, "%s", godwit_errmsg(g));
+    ck_assert_int_eq(panel->db.nobjects, 2);
+    ck_assert_int_eq(godwit_down(g, "base"), GODWIT_ERROR); /* b: no down */
+    assert_errmsg(g, "built-in/0002_b.sql");
+    godwit_close(g);
+    files[0].checksum = sums[1];
+    ck_assert_msg(godwit_open(&g, &o) == 0, "%s", godwit_errmsg(g));
+    ck_assert_int_eq(godwit_status_read(g, &(godwit_status *){NULL}),
+                     GODWIT_ERROR);
+    assert_errmsg(g, "built-in/0001_a.sql: the embedded set says its checksum "
+                     "is ");
+    godwit_close(g);
+}
+END_TEST
+
 /* Any order of calls on one handle, printing and running mixed. */
 START_TEST(mixed_calls_one_handle)
 {
@@ -650,6 +721,8 @@ int main(void)
     tcase_add_test(tc, script_delimiter_lines);
     tcase_add_test(tc, stamp_commit_fails);
     tcase_add_test(tc, verify_through_the_fake);
+    tcase_add_test(tc, import_history_needs_query);
+    tcase_add_test(tc, embedded_set);
     tcase_add_test(tc, mixed_calls_one_handle);
     suite_add_tcase(s, tc);
     return tu_run(s);

@@ -205,14 +205,22 @@ START_TEST(abi_layout_pinned)
     ck_assert_uint_eq(offsetof(godwit_backend, lock_holder), first_fn + 10 * P);
     ck_assert_uint_eq(offsetof(godwit_backend, cancel), first_fn + 11 * P);
     ck_assert_uint_eq(offsetof(godwit_backend, dialect), first_fn + 12 * P);
-    ck_assert_uint_eq(sizeof(godwit_backend),
+    /* appended since: query after dialect (a plugin built before it has
+     * a smaller struct_size, and the host does without) */
+    ck_assert_uint_eq(offsetof(godwit_backend, query),
                       (first_fn + 12 * P + sizeof(unsigned) + P - 1) / P * P);
+    ck_assert_uint_eq(sizeof(godwit_backend),
+                      offsetof(godwit_backend, query) + P);
+    ck_assert_uint_eq(offsetof(godwit_target, database),
+                      offsetof(godwit_target, flags) + P);
     ck_assert_uint_eq(offsetof(godwit_berror, offset) % sizeof(long), 0);
     ck_assert_uint_eq(sizeof(((godwit_berror *)0)->sqlstate), 6);
     ck_assert_uint_eq(sizeof(((godwit_berror *)0)->message), 1024);
     ck_assert_int_eq(GODWIT_SQL_HISTORY_CREATE, 1);
     ck_assert_int_eq(GODWIT_SQL_UNRECORD, 6);
     ck_assert_int_eq(GODWIT_SQL_UPDATE, 7);
+    ck_assert_int_eq(GODWIT_SQL_HISTORY_UPGRADE, 9);
+    ck_assert_int_eq(GODWIT_SQL_SCRATCH_CREATE, 10);
     /* history rows cross the ABI too */
     ck_assert_uint_eq(offsetof(godwit_history_row, version), 0);
     ck_assert_uint_eq(offsetof(godwit_history_row, applied_at), 3 * P);

@@ -279,6 +279,22 @@ static void my_cancel(godwit_conn *c)
     mysql_close(killer);
 }
 
+static int my_select(godwit_conn *c, const char *sql, godwit_row_fn fn,
+                     void *ctx, godwit_berror *err)
+{
+    MYSQL_RES *res;
+    MYSQL_ROW r;
+    int rc, n;
+
+    if ((rc = my_query(c, sql, &res, err)) < 0 || res == NULL)
+        return rc;
+    n = (int)mysql_num_fields(res);
+    while (rc == 0 && (r = mysql_fetch_row(res)) != NULL)
+        rc = fn(ctx, n, (const char *const *)r);
+    mysql_free_result(res);
+    return rc;
+}
+
 static int my_ping(godwit_conn *c, godwit_berror *err)
 {
     return mysql_ping(c->my) == 0 ? 0 : my_fail(c, -1, err);
@@ -301,6 +317,7 @@ static const godwit_backend backend = {
     .snapshot = my_snapshot,
     .lock_holder = my_lock_holder,
     .cancel = my_cancel,
+    .query = my_select,
     .dialect = GODWIT_DIALECT_BACKSLASH | GODWIT_DIALECT_HASH_COMMENT |
                GODWIT_DIALECT_NO_DOLLAR | GODWIT_DIALECT_CLIENT_DELIMITER,
 };

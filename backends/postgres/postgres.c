@@ -365,6 +365,25 @@ static void pg_cancel(godwit_conn *c)
         PQcancel(c->cancel, why, sizeof(why));
 }
 
+static int pg_select(godwit_conn *c, const char *sql, godwit_row_fn fn,
+                     void *ctx, godwit_berror *err)
+{
+    const char *values[64];
+    PGresult *res;
+    int i, j, n, rc;
+
+    if ((rc = pg_query(c, sql, 0, NULL, &res, err)) < 0)
+        return rc;
+    n = PQnfields(res) < 64 ? PQnfields(res) : 64;
+    for (i = 0; rc == 0 && i < PQntuples(res); i++) {
+        for (j = 0; j < n; j++)
+            values[j] = PQgetisnull(res, i, j) ? NULL : PQgetvalue(res, i, j);
+        rc = fn(ctx, n, values);
+    }
+    PQclear(res);
+    return rc;
+}
+
 static int pg_ping(godwit_conn *c, godwit_berror *err)
 {
     PGresult *res;
@@ -392,6 +411,7 @@ static const godwit_backend backend = {
     .snapshot = pg_snapshot,
     .lock_holder = pg_lock_holder,
     .cancel = pg_cancel,
+    .query = pg_select,
 };
 
 const godwit_backend *godwit_backend_postgres(unsigned host_abi);

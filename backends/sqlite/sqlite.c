@@ -266,6 +266,31 @@ static int sqlite_exec(godwit_conn *c, const char *sql, size_t len,
     return sqlite_fail(c, rc, err);
 }
 
+static int sqlite_query(godwit_conn *c, const char *sql, godwit_row_fn fn,
+                        void *ctx, godwit_berror *err)
+{
+    const char *values[64];
+    sqlite3_stmt *st;
+    int i, n, rc;
+
+    if (sqlite_need_db(c, err) < 0)
+        return GODWIT_ERROR;
+    if ((rc = sqlite3_prepare_v2(c->db, sql, -1, &st, NULL)) != SQLITE_OK)
+        return sqlite_fail(c, rc, err);
+    n = sqlite3_column_count(st);
+    n = n < 64 ? n : 64;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        for (i = 0; i < n; i++)
+            values[i] = (const char *)sqlite3_column_text(st, i);
+        if ((rc = fn(ctx, n, values)) != 0) {
+            sqlite3_finalize(st);
+            return rc;
+        }
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : sqlite_fail(c, rc, err);
+}
+
 static int sqlite_ping(godwit_conn *c, godwit_berror *err)
 {
     int rc;
@@ -293,6 +318,7 @@ static const godwit_backend backend = {
     .snapshot = sqlite_snapshot,
     .lock_holder = sqlite_lock_holder,
     .cancel = sqlite_cancel,
+    .query = sqlite_query,
 };
 
 const godwit_backend *godwit_backend_sqlite(unsigned host_abi);

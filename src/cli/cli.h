@@ -34,7 +34,9 @@
 #define LOCAL_FROM           0x800
 #define LOCAL_STRICT         0x1000
 #define LOCAL_SCRATCH        0x2000
-#define LOCAL_LAST           LOCAL_SCRATCH
+#define LOCAL_HISTORY        0x4000
+#define LOCAL_DROP_SOURCE    0x8000
+#define LOCAL_LAST           LOCAL_DROP_SOURCE
 #define LOCAL_SCRIPT         (LOCAL_SQL | LOCAL_BACKEND | LOCAL_FROM)
 
 struct cli;
@@ -87,6 +89,7 @@ void cli_command_help(FILE *f, const command *cmd);
 /* main.c: the commands, one library call each. */
 int cmd_new(cli *c);
 int cmd_import(cli *c);
+int cmd_embed(cli *c);
 int cmd_up(cli *c);
 int cmd_down(cli *c);
 int cmd_redo(cli *c);

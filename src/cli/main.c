@@ -239,6 +239,18 @@ int cmd_new(cli *c)
     return EXIT_OK;
 }
 
+int cmd_embed(cli *c)
+{
+    char *text;
+    int rc = godwit_embed(c->g, &text);
+
+    if (rc < 0)
+        return failed(c, rc);
+    fputs(text, stdout);
+    free(text);
+    return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_OK : EXIT_FAIL;
+}
+
 int cmd_import(cli *c)
 {
     int rc;
@@ -249,9 +261,35 @@ int cmd_import(cli *c)
                      "flyway)");
         return EXIT_USAGE;
     }
-    if ((rc = godwit_import(c->g, c->from, c->nargs ? arg(c) : ".")) < 0)
+    if (!(c->local & LOCAL_HISTORY) &&
+        (c->local & (LOCAL_SQL | LOCAL_DROP_SOURCE | LOCAL_IGNORE_MISSING))) {
+        cli_error(c, "import: --sql, --ignore-missing and "
+                     "--drop-source-history go with --history");
+        return EXIT_USAGE;
+    }
+    if ((c->local & LOCAL_SQL) && c->nargs > 0) {
+        cli_error(c, "import --history --sql prints the history's SQL for "
+                     "the files in --dir: import the files first, without "
+                     "--sql");
+        return EXIT_USAGE;
+    }
+    if ((c->nargs > 0 || !(c->local & LOCAL_HISTORY)) &&
+        (rc = godwit_import(c->g, c->from, c->nargs ? arg(c) : ".")) < 0)
         return failed(c, rc);
-    return EXIT_OK;
+    if (!(c->local & LOCAL_HISTORY))
+        return EXIT_OK;
+    if (c->local & LOCAL_SQL) {
+        char *sql;
+
+        if ((rc = godwit_script(c->g, GODWIT_COMMAND_IMPORT_HISTORY, c->from,
+                                NULL, NULL, &sql)) < 0)
+            return failed(c, rc);
+        fputs(sql, stdout);
+        free(sql);
+        return EXIT_OK;
+    }
+    return migrated(c, godwit_import_history(c->g, c->from),
+                    "nothing in the history to adopt");
 }
 
 static int any_pending(const godwit_status *s)

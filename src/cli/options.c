@@ -18,7 +18,10 @@ static const command commands[] = {
      "Creates <dir>/<version>_<name>.sql with an up and a down section.\n"
      "The version continues the directory's style: the next sequential\n"
      "number (0001, 0002, ...) or a UTC timestamp (20261122093000).\n"},
-    {"import", cmd_import, 0, 1, LOCAL_FROM, "import --from TOOL [SRC-DIR]",
+    {"import", cmd_import, 0, 1,
+     LOCAL_FROM | LOCAL_HISTORY | LOCAL_DROP_SOURCE | LOCAL_SQL |
+         LOCAL_IGNORE_MISSING,
+     "import --from TOOL [SRC-DIR] [--history]",
      "write another tool's migrations as godwit files",
      "Reads the migration set of TOOL in SRC-DIR (default: the current\n"
      "directory) and writes it into --dir, which must hold no migrations.\n"
@@ -34,7 +37,29 @@ static const command commands[] = {
      "(Flyway's repeatable and callback scripts) is listed.  Nothing is\n"
      "written if any file cannot be imported as it is.\n"
      "\n"
-     "  --from TOOL    the tool whose files SRC-DIR holds\n"},
+     "With --history, also adopts TOOL's history table in the database\n"
+     "(after writing the files, when SRC-DIR is given; else for the files\n"
+     "already in --dir): every imported migration the table says is\n"
+     "applied is recorded as applied, one it recorded as failed half-way\n"
+     "(a dirty golang-migrate version, a failed sqlx or Flyway row) as\n"
+     "interrupted, with the reason, in one transaction; godwit's history\n"
+     "must be empty.  TOOL's table is left as it is.\n"
+     "\n"
+     "  --from TOOL            the tool whose files SRC-DIR holds\n"
+     "  --history              adopt TOOL's history table too\n"
+     "  --sql                  with --history: print the SQL, run nothing\n"
+     "  --ignore-missing       with --history: leave out versions TOOL\n"
+     "                         applied that no file has (else refused)\n"
+     "  --drop-source-history  with --history: drop TOOL's table after\n"},
+    {"embed", cmd_embed, 0, 0, 0, "embed",
+     "print the migration set as C source, for a program to embed",
+     "Writes to standard output a C file that holds every migration of\n"
+     "--dir, checked as a command reads them, with its checksum: a\n"
+     "godwit_embedded named godwit_embedded_set.  A program built with it\n"
+     "sets godwit_options.embedded = &godwit_embedded_set and needs no\n"
+     "files; it applies the same migrations with the same checksums as the\n"
+     "directory.  Make it again whenever a migration changes (see\n"
+     "libgodwit(3) for a Makefile rule).\n"},
     {"up", cmd_up, 0, 1,
      LOCAL_OUT_OF_ORDER | LOCAL_IGNORE_MISSING | LOCAL_WAIT | LOCAL_TIMEOUT |
          LOCAL_SCRIPT,
@@ -182,7 +207,9 @@ enum {
     OPT_FROM,
     OPT_STRICT,
     OPT_SCRATCH,
-    OPT_LOCK_RETRIES
+    OPT_LOCK_RETRIES,
+    OPT_HISTORY,
+    OPT_DROP_SOURCE
 };
 
 static const struct option longopts[] = {
@@ -212,6 +239,8 @@ static const struct option longopts[] = {
     {"from", required_argument, NULL, OPT_FROM},
     {"strict", no_argument, NULL, OPT_STRICT},
     {"scratch", required_argument, NULL, OPT_SCRATCH},
+    {"history", no_argument, NULL, OPT_HISTORY},
+    {"drop-source-history", no_argument, NULL, OPT_DROP_SOURCE},
     {NULL, 0, NULL, 0}};
 
 static int usage_error(const char *fmt, const char *arg)
@@ -303,6 +332,11 @@ static int option(cli *c, int ch, const char *arg)
         c->local |= LOCAL_SCRATCH;
         c->scratch = arg;
         return 0;
+    case OPT_HISTORY: c->local |= LOCAL_HISTORY; return 0;
+    case OPT_DROP_SOURCE:
+        c->local |= LOCAL_DROP_SOURCE;
+        c->opts.flags |= GODWIT_OPT_DROP_SOURCE_HISTORY;
+        return 0;
     case 'v': c->verbose = 1; return 0;
     case 'q': c->quiet = 1; return 0;
     case 'h': c->help = 1; return 0;
@@ -337,6 +371,8 @@ static const char *local_name(unsigned bit)
     case LOCAL_FROM: return "--from";
     case LOCAL_STRICT: return "--strict";
     case LOCAL_SCRATCH: return "--scratch";
+    case LOCAL_HISTORY: return "--history";
+    case LOCAL_DROP_SOURCE: return "--drop-source-history";
     default: return "--ignore-missing";
     }
 }
