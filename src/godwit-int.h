@@ -368,6 +368,9 @@ typedef struct godwit_import_set {
     godwit_buf notes; /* lines: files of the tool left out, and why */
 } godwit_import_set;
 
+/* Frees what set holds; it is empty afterwards. */
+void godwit__import_set_free(godwit_import_set *set);
+
 /* Reads one of the tool's files (file: its name, text: its bytes) into
  * set; errors name the file. */
 int godwit__import_read(godwit_import_set *set, godwit_import_tool tool,

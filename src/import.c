@@ -26,22 +26,6 @@ static const struct {
              {"diesel", GODWIT_IMPORT_DIESEL},
              {"flyway", GODWIT_IMPORT_FLYWAY}};
 
-static void set_free(godwit_import_set *set)
-{
-    size_t i;
-
-    for (i = 0; i < set->n; i++) {
-        free(set->v[i].key);
-        free(set->v[i].version);
-        free(set->v[i].name);
-        free(set->v[i].from);
-        free(set->v[i].up.text);
-        free(set->v[i].down.text);
-    }
-    free(set->v);
-    godwit__buf_free(&set->notes);
-}
-
 static int ends_sql(const char *name, size_t *n)
 {
     *n = strlen(name);
@@ -448,6 +432,6 @@ int godwit_import(godwit *g, const char *tool, const char *src)
     }
     if (rc == 0)
         tell_notes(g, &set);
-    set_free(&set);
+    godwit__import_set_free(&set);
     return rc;
 }

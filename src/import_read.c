@@ -106,8 +106,10 @@ static int set_section(godwit_imported *it, int up, const char *sql, size_t len,
     godwit_import_sql *s = up ? &it->up : &it->down;
 
     free(s->text);
-    if ((s->text = strndup(sql, len)) == NULL)
+    if ((s->text = malloc(len + 1)) == NULL) /* every byte, NULs too */
         return GODWIT_ENOMEM;
+    memcpy(s->text, sql, len);
+    s->text[len] = '\0';
     s->len = len;
     s->flags = flags | GODWIT_IMPORT_PRESENT;
     return 0;
@@ -166,6 +168,15 @@ static int has_word(const char *rest, const char *end, const char *word)
         if (strncasecmp(rest, word, n) == 0)
             return 1;
     return 0;
+}
+
+/* Whether [p, end) starts with the word w (any case), no letter after. */
+static int word_at(const char *p, const char *end, const char *w)
+{
+    size_t n = strlen(w);
+
+    return (size_t)(end - p) >= n && strncasecmp(p, w, n) == 0 &&
+           (p + n == end || !isalpha((unsigned char)p[n]));
 }
 
 /* golang-migrate: <version>_<name>.up.sql and .down.sql, a file each. */
@@ -386,11 +397,28 @@ static int goose_header(const line *l, unsigned *flags)
     }
     if (has_word(rest, l->end, "ENVSUB"))
         return -2;
-    if (strncasecmp(rest, "Up", 2) == 0 && !isalpha((unsigned char)rest[2]))
+    if (word_at(rest, l->end, "Up"))
         return 1;
-    if (strncasecmp(rest, "Down", 4) == 0 && !isalpha((unsigned char)rest[4]))
+    if (word_at(rest, l->end, "Down"))
         return 0;
     return -1;
+}
+
+void godwit__import_set_free(godwit_import_set *set)
+{
+    size_t i;
+
+    for (i = 0; i < set->n; i++) {
+        free(set->v[i].key);
+        free(set->v[i].version);
+        free(set->v[i].name);
+        free(set->v[i].from);
+        free(set->v[i].up.text);
+        free(set->v[i].down.text);
+    }
+    free(set->v);
+    godwit__buf_free(&set->notes);
+    memset(set, 0, sizeof(*set));
 }
 
 int godwit__import_read(godwit_import_set *set, godwit_import_tool tool,
