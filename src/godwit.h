@@ -2,7 +2,7 @@
  * godwit.h - the public API of libgodwit, a schema-migration engine.
  *
  * An application opens a handle with godwit_open(), runs commands on it
- * (godwit_up(), godwit_down(), godwit_status(), ...) and closes it with
+ * (godwit_up(), godwit_down(), godwit_status_read(), ...) and closes it with
  * godwit_close().  Every command the godwit(1) program offers is one call
  * here; the program only parses arguments and renders results.
  *
