@@ -263,6 +263,7 @@ struct godwit {
                                          what godwit_interrupt cancels */
     const godwit_embedded *embedded;  /* the migration set, or NULL: the
                                          directory; borrowed */
+    char *search; /* godwit_backend_path, once asked; owned */
 };
 
 /* rc, or, when godwit_interrupt() came meanwhile, GODWIT_EINTR with the

@@ -138,6 +138,7 @@ void godwit_close(godwit *g)
     godwit__config_free(&g->cfg);
     godwit__err_clear(&g->err);
     free(g->redacted_url);
+    free(g->search);
     free(g);
 }
 

@@ -43,6 +43,11 @@ extern "C" {
 /* The library version, "MAJOR.MINOR.PATCH". */
 const char *godwit_version(void);
 
+/* The backend ABI this library speaks (its GODWIT_BACKEND_ABI), and the
+ * plugin directory it was built with, searched last. */
+unsigned godwit_backend_abi(void);
+const char *godwit_backend_dir(void);
+
 /* An open migration engine: configuration, migration set, connection. */
 typedef struct godwit godwit;
 
@@ -502,6 +507,12 @@ typedef void (*godwit_backend_fn)(const godwit_backend_info *b, void *ctx);
  * search path cannot be read.
  */
 int godwit_backends(godwit *g, godwit_backend_fn fn, void *ctx);
+
+/* The directories searched for backend plugins, in order, ':' between
+ * them: --backend-path (godwit_options.backend_path), GODWIT_BACKEND_PATH,
+ * then godwit_backend_dir().  The handle owns it; NULL when out of
+ * memory. */
+const char *godwit_backend_path(godwit *g);
 
 #ifdef __cplusplus
 }

@@ -413,6 +413,24 @@ static void report(const char *path, godwit_buf *seen, godwit_backend_fn fn,
     godwit__buf_free(&schemes);
 }
 
+unsigned godwit_backend_abi(void)
+{
+    return GODWIT_BACKEND_ABI;
+}
+
+const char *godwit_backend_dir(void)
+{
+    return GODWIT_BACKEND_DIR;
+}
+
+const char *godwit_backend_path(godwit *g)
+{
+    if (g->search == NULL)
+        g->search =
+            godwit__module_search_path(g->cfg.value[GODWIT_KEY_BACKEND_PATH]);
+    return g->search;
+}
+
 int godwit_backends(godwit *g, godwit_backend_fn fn, void *ctx)
 {
     char *search =

@@ -19,6 +19,9 @@
 #define EXIT_CONFLICT 4
 #define EXIT_LOCKED   5
 
+/* --color: on a terminal without NO_COLOR (auto), or always, or never. */
+enum { COLOR_AUTO = 0, COLOR_ALWAYS, COLOR_NEVER };
+
 /* Command-specific options, as bits of command.local. */
 #define LOCAL_CHECK          0x1
 #define LOCAL_FORMAT         0x2
@@ -67,6 +70,7 @@ typedef struct cli {
     const char *scratch; /* --scratch, for diff */
     const char *urls[8]; /* every --url given, for verify and diff */
     int nurls;
+    int color;            /* --color: COLOR_AUTO, _ALWAYS or _NEVER */
     int color_out;        /* colour on stdout */
     int color_err;        /* colour on stderr */
     int events;           /* progress events seen */

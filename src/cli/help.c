@@ -22,8 +22,11 @@ static const char global_options[] =
     "                           back, up to N times with backoff (default: 0)\n"
     "  -v, --verbose            say where each setting came from\n"
     "  -q, --quiet              no progress lines\n"
+    "      --color WHEN         colour: auto (on a terminal, unless NO_COLOR\n"
+    "                           is set), always or never\n"
     "  -h, --help               this help; godwit COMMAND --help for one\n"
-    "      --version            print the version\n";
+    "      --version            print the version, the backend ABI and the\n"
+    "                           plugin directory\n";
 
 static const char settings[] =
     "Settings, highest precedence first: command line, GODWIT_DATABASE_URL,\n"

@@ -357,9 +357,13 @@ int cmd_backends(cli *c)
 
     if (rc < 0)
         return failed(c, rc);
-    if (c->events == 0)
-        printf("no backend plugins found; set --backend-path or "
-               "GODWIT_BACKEND_PATH\n");
+    if (c->events == 0) {
+        const char *search = godwit_backend_path(c->g);
+
+        printf("no backend plugins found in ");
+        cli_text(stdout, search ? search : "(out of memory)", 0);
+        printf("; set --backend-path or GODWIT_BACKEND_PATH\n");
+    }
     return EXIT_OK;
 }
 
@@ -378,11 +382,16 @@ int cmd_help(cli *c)
     return EXIT_OK;
 }
 
-static int wants_color(int fd)
+/* Colour on fd: as --color says, or (auto) on a terminal that is not
+ * "dumb" unless NO_COLOR is set to something. */
+static int wants_color(const cli *c, int fd)
 {
-    const char *term = getenv("TERM");
+    const char *term = getenv("TERM"), *no = getenv("NO_COLOR");
 
-    return isatty(fd) && getenv("NO_COLOR") == NULL &&
+    if (c->color != COLOR_AUTO)
+        return c->color == COLOR_ALWAYS;
+
+    return isatty(fd) && (no == NULL || *no == '\0') &&
            !(term != NULL && strcmp(term, "dumb") == 0);
 }
 
@@ -410,7 +419,8 @@ static int run(cli *c)
     int rc;
 
     if (c->version) {
-        printf("godwit %s\n", godwit_version());
+        printf("godwit %s\nbackend ABI %u, plugins in %s\n", godwit_version(),
+               godwit_backend_abi(), godwit_backend_dir());
         return EXIT_OK;
     }
     if (c->cmd == NULL || (c->help && c->cmd == cli_command("help"))) {
@@ -442,10 +452,10 @@ int main(int argc, char **argv)
     c.opts.progress = cli_progress;
     c.opts.progress_ctx = &c;
     c.timeout = 60;
-    c.color_out = wants_color(STDOUT_FILENO);
-    c.color_err = wants_color(STDERR_FILENO);
     if (cli_parse(&c, argc, argv) < 0)
         return EXIT_USAGE;
+    c.color_out = wants_color(&c, STDOUT_FILENO);
+    c.color_err = wants_color(&c, STDERR_FILENO);
     pthread_mutex_init(&c.lock, NULL);
     if (cli_signals_start(&c) < 0)
         cli_error(&c, "cannot watch for SIGINT and SIGTERM; they will end "

@@ -209,7 +209,8 @@ enum {
     OPT_SCRATCH,
     OPT_LOCK_RETRIES,
     OPT_HISTORY,
-    OPT_DROP_SOURCE
+    OPT_DROP_SOURCE,
+    OPT_COLOR
 };
 
 static const struct option longopts[] = {
@@ -241,6 +242,8 @@ static const struct option longopts[] = {
     {"scratch", required_argument, NULL, OPT_SCRATCH},
     {"history", no_argument, NULL, OPT_HISTORY},
     {"drop-source-history", no_argument, NULL, OPT_DROP_SOURCE},
+    {"color", required_argument, NULL, OPT_COLOR},
+    {"colour", required_argument, NULL, OPT_COLOR},
     {NULL, 0, NULL, 0}};
 
 static int usage_error(const char *fmt, const char *arg)
@@ -279,6 +282,19 @@ static int parse_retries(const char *arg, int *out)
                            "1000",
                            arg);
     *out = (int)v;
+    return 0;
+}
+
+static int parse_color(cli *c, const char *arg)
+{
+    if (strcmp(arg, "always") == 0)
+        c->color = COLOR_ALWAYS;
+    else if (strcmp(arg, "never") == 0)
+        c->color = COLOR_NEVER;
+    else if (strcmp(arg, "auto") == 0)
+        c->color = COLOR_AUTO;
+    else
+        return usage_error("--color: \"%s\" is not auto, always or never", arg);
     return 0;
 }
 
@@ -333,6 +349,7 @@ static int option(cli *c, int ch, const char *arg)
         c->scratch = arg;
         return 0;
     case OPT_HISTORY: c->local |= LOCAL_HISTORY; return 0;
+    case OPT_COLOR: return parse_color(c, arg);
     case OPT_DROP_SOURCE:
         c->local |= LOCAL_DROP_SOURCE;
         c->opts.flags |= GODWIT_OPT_DROP_SOURCE_HISTORY;
