@@ -19,7 +19,10 @@ static const char *const kind_name[] = {"",
                                         "UPDATE",
                                         "SCRATCH_DROP",
                                         "HISTORY_UPGRADE",
-                                        "SCRATCH_CREATE"};
+                                        "SCRATCH_CREATE",
+                                        "FK_OFF",
+                                        "FK_ON",
+                                        "FK_CHECK"};
 
 void cf_hard_row(godwit_history_row *r)
 {

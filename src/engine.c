@@ -500,14 +500,67 @@ static int run_joined(runner *r, const godwit_step *st, const godwit_section *s)
     return 0;
 }
 
+/* The rows that break a foreign key, as a message. */
+typedef struct broken {
+    godwit_buf what;
+    size_t n;
+} broken;
+
+static int note_broken(void *ctx, int ncols, const char *const *v)
+{
+    broken *b = ctx;
+
+    if (ncols >= 3 && b->n++ < 3)
+        godwit__buf_printf(&b->what, "%stable %s row %s (parent %s)",
+                           b->n > 1 ? "; " : "", v[0] ? v[0] : "?",
+                           v[1] ? v[1] : "?", v[2] ? v[2] : "?");
+    return 0;
+}
+
+/* foreign_keys=off: before the commit, the keys must hold.  A script
+ * prints the check; a live run asks for the rows that break a key, and
+ * with any, rolls back and names them: 1.  < 0 when the check itself
+ * failed (be says why). */
+static int keys_hold(runner *r, const godwit_step *st, godwit_berror *be)
+{
+    broken b = {GODWIT_BUF_INIT, 0};
+    godwit_berror ignored;
+    int rc;
+
+    if (!GODWIT_SINK_LIVE(r->out))
+        return exec_sql(r, GODWIT_SQL_FK_CHECK, NULL, be);
+    if ((rc = render_sql(r, GODWIT_SQL_FK_CHECK, NULL, be)) < 0)
+        return rc;
+    while (r->sql.len > 0 && strchr("; \t\n", r->sql.ptr[r->sql.len - 1]))
+        r->sql.ptr[--r->sql.len] = '\0'; /* one query, no ';' */
+    if ((rc = godwit__session_query(r->s, r->sql.ptr, note_broken, &b, be)) <
+            0 ||
+        b.n == 0) {
+        godwit__buf_free(&b.what);
+        return rc;
+    }
+    godwit__berror_init(&ignored);
+    exec_sql(r, GODWIT_SQL_ROLLBACK, NULL, &ignored);
+    godwit__sink_emit(r->out, GODWIT_EVENT_FAIL, st->m, 0, NULL);
+    godwit__err_set(&r->g->err, GODWIT_ERROR,
+                    "%s: %s with foreign_keys=off leaves %zu %s a foreign "
+                    "key: %s%s; the migration was rolled back and is not %s",
+                    st->m->path, st->up ? "up" : "down", b.n,
+                    b.n > 1 ? "rows that break" : "row that breaks",
+                    b.what.ptr ? b.what.ptr : "", b.n > 3 ? "; ..." : "",
+                    st->up ? "applied" : "reverted");
+    godwit__buf_free(&b.what);
+    return 1;
+}
+
 /* A transactional step in four trips: BEGIN, the re-check of history, the
- * body, then the history row with COMMIT.  1 when another migrator did
- * the step meanwhile. */
+ * body, then the history row with COMMIT (with foreign_keys=off, the keys
+ * checked first).  1 when another migrator did the step meanwhile. */
 static int run_apart(runner *r, const godwit_step *st, const godwit_section *s,
                      long t0)
 {
     godwit_berror be;
-    int done = 0;
+    int done = 0, rc;
 
     godwit__berror_init(&be);
     if (exec_sql(r, GODWIT_SQL_BEGIN, NULL, &be) < 0 ||
@@ -519,9 +572,32 @@ static int run_apart(runner *r, const godwit_step *st, const godwit_section *s,
     }
     if (run_body(r, st->m, s, &be) < 0)
         return fail(r, st, s, &be, IN_BODY);
+    if (s->foreign_keys_off && (rc = keys_hold(r, st, &be)) != 0)
+        return rc > 0 ? GODWIT_ERROR : fail(r, st, s, &be, IN_BOOKKEEPING);
     if (record(r, st, t0, &be) < 0)
         return fail(r, st, s, &be, IN_BOOKKEEPING);
     return 0;
+}
+
+/* foreign_keys=off: enforcement off around the section's transaction
+ * (it cannot change inside one), and back on after it, whatever came. */
+static int run_keys_off(runner *r, const godwit_step *st,
+                        const godwit_section *s, long t0)
+{
+    godwit_berror be;
+    int rc;
+
+    godwit__berror_init(&be);
+    if (exec_sql(r, GODWIT_SQL_FK_OFF, NULL, &be) < 0)
+        return fail(r, st, s, &be, IN_BOOKKEEPING);
+    rc = run_apart(r, st, s, t0);
+    godwit__berror_init(&be);
+    if (exec_sql(r, GODWIT_SQL_FK_ON, NULL, &be) < 0 && rc >= 0)
+        return godwit__berr(&r->g->err, &be,
+                            "%s is done, but foreign keys could not be "
+                            "turned back on",
+                            st->m->path);
+    return rc;
 }
 
 /* One attempt at a step. */
@@ -538,7 +614,9 @@ static int run_once(runner *r, const godwit_step *st, const godwit_section *s)
         st->m, 0, NULL);
     if (!undoable(r, s) || st->resume_at >= 0)
         return run_stepwise(r, st, s, t0);
-    rc = r->join ? run_joined(r, st, s) : run_apart(r, st, s, t0);
+    rc = s->foreign_keys_off ? run_keys_off(r, st, s, t0)
+         : r->join           ? run_joined(r, st, s)
+                             : run_apart(r, st, s, t0);
     if (rc != 0)
         return rc < 0 ? rc : 0;
     godwit__sink_emit(r->out,
@@ -606,6 +684,14 @@ static int preflight(runner *r, const godwit_plan *p)
         const godwit_section *s =
             godwit__migration_section(st->m, k, godwit__session_backend(r->s));
 
+        if (s != NULL && s->foreign_keys_off &&
+            !godwit__session_can(r->s, GODWIT_CAP_FOREIGN_KEYS))
+            return godwit__err_set(
+                &r->g->err, GODWIT_ERROR,
+                "%s:%u: foreign_keys=off has no meaning on backend %s (it "
+                "turns SQLite's enforcement off around the section); give "
+                "the section backend=sqlite; nothing was run",
+                st->m->path, s->line, godwit__session_backend(r->s));
         if (s != NULL) {
             if (godwit__section_check(st->m, s, r->dialect, &r->g->err) < 0)
                 return GODWIT_ERROR;

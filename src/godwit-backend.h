@@ -159,9 +159,16 @@ typedef enum godwit_sql {
                                    in row->statements_done to
                                    GODWIT_HISTORY_FORMAT, in place: add the
                                    columns it lacks, write the format row */
-    GODWIT_SQL_SCRATCH_CREATE   /* with GODWIT_CAP_SCRATCH_DATABASE: create
+    GODWIT_SQL_SCRATCH_CREATE,  /* with GODWIT_CAP_SCRATCH_DATABASE: create
                                    the target's database, empty (the
                                    database's pristine template) */
+    GODWIT_SQL_FK_OFF,          /* with GODWIT_CAP_FOREIGN_KEYS: turn the
+                                   connection's foreign key enforcement
+                                   off (run outside a transaction) */
+    GODWIT_SQL_FK_ON,           /* ... and back on */
+    GODWIT_SQL_FK_CHECK         /* ... a query, for query, whose rows are
+                                   the rows that break a foreign key:
+                                   table, row, parent table */
 } godwit_sql;
 
 /*
@@ -219,6 +226,13 @@ typedef enum godwit_sql {
  * (SQLSTATE 42501), the host falls back to a scratch schema if the
  * backend has them, and says so. */
 #define GODWIT_CAP_SCRATCH_DATABASE 0x8
+
+/* A section marked foreign_keys=off has meaning here (SQLite, where a
+ * table is rebuilt by create, copy, drop, rename): the host runs FK_OFF
+ * before the section's transaction, FK_CHECK through query before it
+ * commits (rolling back, and naming them, if there are rows), and FK_ON
+ * after it.  Needs query.  Without the cap, such a section is refused. */
+#define GODWIT_CAP_FOREIGN_KEYS 0x10
 
 typedef struct godwit_backend {
     unsigned abi_version;       /* GODWIT_BACKEND_ABI */

@@ -25,6 +25,9 @@ typedef struct godwit_section {
     godwit_kind kind;
     char backend[GODWIT_NAME_MAX]; /* "" for the generic section */
     int transactional;             /* 0 with transaction=off */
+    int foreign_keys_off;          /* foreign_keys=off: enforcement off
+                                      around the section's transaction,
+                                      the keys checked before it commits */
     int irreversible;              /* a down marked irreversible: there is
                                       no down for its backend(s) */
     size_t start, end;             /* body: byte range in the file text */

@@ -169,20 +169,32 @@ static int parse_kind(parser *ps, const char *p, const char *eol,
                 "expected -- godwit:up, -- godwit:down or -- godwit:verify");
 }
 
+/* The value of an on/off attribute: *on set, or an error. */
+static int on_off(parser *ps, const char *v, size_t vn, const char *hint,
+                  int *on)
+{
+    if (vn == 2 && strncmp(v, "on", 2) == 0)
+        *on = 1;
+    else if (vn == 3 && strncmp(v, "off", 3) == 0)
+        *on = 0;
+    else
+        return perr(ps, v, "invalid value", vn, hint);
+    return 0;
+}
+
 static int parse_value(parser *ps, const char *key, const char *v, size_t vn,
                        godwit_section *sec)
 {
     size_t i;
+    int on, rc;
 
-    if (strncmp(key, "transaction=", 12) == 0) {
-        if (vn == 2 && strncmp(v, "on", 2) == 0)
-            sec->transactional = 1;
-        else if (vn == 3 && strncmp(v, "off", 3) == 0)
-            sec->transactional = 0;
-        else
-            return perr(ps, v, "invalid value", vn,
-                        "transaction= takes on or off");
-        return 0;
+    if (strncmp(key, "transaction=", 12) == 0)
+        return on_off(ps, v, vn, "transaction= takes on or off",
+                      &sec->transactional);
+    if (strncmp(key, "foreign_keys=", 13) == 0) {
+        if ((rc = on_off(ps, v, vn, "foreign_keys= takes on or off", &on)) == 0)
+            sec->foreign_keys_off = !on;
+        return rc;
     }
     for (i = 0; i < vn; i++)
         if (!((v[i] >= 'a' && v[i] <= 'z') || (v[i] >= '0' && v[i] <= '9') ||
@@ -219,10 +231,11 @@ static int parse_attr(parser *ps, const char *p, const char *eol,
         return parse_flag(ps, p, n, sec);
     if (p + n >= eol || p[n] != '=' ||
         !((n == 7 && strncmp(p, "backend", 7) == 0) ||
-          (n == 11 && strncmp(p, "transaction", 11) == 0)))
+          (n == 11 && strncmp(p, "transaction", 11) == 0) ||
+          (n == 12 && strncmp(p, "foreign_keys", 12) == 0)))
         return perr(ps, p, "unknown section attribute", n + (p[n] == '='),
-                    "expected backend=NAME, transaction=off or, on a down, "
-                    "irreversible");
+                    "expected backend=NAME, transaction=off, "
+                    "foreign_keys=off or, on a down, irreversible");
     vn = word_len(v, eol);
     if (v + vn < eol && v[vn] == '=')
         return perr(ps, v, "invalid value", vn,
@@ -235,6 +248,7 @@ static int parse_attr(parser *ps, const char *p, const char *eol,
 static int parse_header(parser *ps, const char *p, const char *eol,
                         godwit_section *sec)
 {
+    const char *fk = NULL;
     int n;
 
     memset(sec, 0, sizeof(*sec));
@@ -247,9 +261,18 @@ static int parse_header(parser *ps, const char *p, const char *eol,
             n = 1;
             continue;
         }
+        if (strncmp(p, "foreign_keys=", 13) == 0)
+            fk = p;
         if ((n = parse_attr(ps, p, eol, sec)) < 0)
             return n;
     }
+    if (sec->foreign_keys_off && sec->kind == GODWIT_KIND_VERIFY)
+        return perr(ps, fk, "foreign_keys=off on a verify section", 0,
+                    "it goes with an up or a down section");
+    if (sec->foreign_keys_off && !sec->transactional)
+        return perr(ps, fk, "foreign_keys=off with transaction=off", 0,
+                    "the keys are checked before the section's transaction "
+                    "commits: it needs one");
     return 0;
 }
 

@@ -221,6 +221,7 @@ START_TEST(abi_layout_pinned)
     ck_assert_int_eq(GODWIT_SQL_UPDATE, 7);
     ck_assert_int_eq(GODWIT_SQL_HISTORY_UPGRADE, 9);
     ck_assert_int_eq(GODWIT_SQL_SCRATCH_CREATE, 10);
+    ck_assert_int_eq(GODWIT_SQL_FK_CHECK, 13);
     /* history rows cross the ABI too */
     ck_assert_uint_eq(offsetof(godwit_history_row, version), 0);
     ck_assert_uint_eq(offsetof(godwit_history_row, applied_at), 3 * P);

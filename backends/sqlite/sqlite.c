@@ -305,7 +305,7 @@ static const godwit_backend backend = {
     GODWIT_BACKEND_INIT,
     .name = "sqlite",
     .schemes = schemes,
-    .caps = GODWIT_CAP_TRANSACTIONAL_DDL,
+    .caps = GODWIT_CAP_TRANSACTIONAL_DDL | GODWIT_CAP_FOREIGN_KEYS,
     .connect = sqlite_connect,
     .disconnect = sqlite_disconnect,
     .exec = sqlite_exec,

@@ -62,6 +62,11 @@ int sqlite_render(const godwit_target *t, godwit_sql what,
             return GODWIT_ENOTSUP;
         history_upgrade(&w, t);
         break;
+    case GODWIT_SQL_FK_OFF: sqlw_raw(&w, "PRAGMA foreign_keys = OFF;\n"); break;
+    case GODWIT_SQL_FK_ON: sqlw_raw(&w, "PRAGMA foreign_keys = ON;\n"); break;
+    case GODWIT_SQL_FK_CHECK:
+        sqlw_raw(&w, "PRAGMA foreign_key_check;\n");
+        break;
     default: return GODWIT_ENOTSUP;
     }
     return sqlw_finish(&w);
