@@ -21,4 +21,4 @@ install_missing() {
 }
 
 BUILD_DEPS="build-essential autoconf automake libtool pkg-config libsqlite3-dev libpq-dev libmariadb-dev"
-TEST_DEPS="check mandoc sqlite3 bsdutils"
+TEST_DEPS="check mandoc sqlite3 bsdutils bash zsh fish"

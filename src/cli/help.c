@@ -1,4 +1,6 @@
 /* help.c - godwit --help and godwit help COMMAND. */
+#include <string.h>
+
 #include "cli.h"
 
 static const char global_options[] =
@@ -47,7 +49,10 @@ void cli_usage(FILE *f)
                "Schema migrations in plain SQL, for SQLite and PostgreSQL.\n\n"
                "Commands:\n");
     for (cmd = cli_commands(); cmd->name != NULL; cmd++)
-        fprintf(f, "  %-16s %s\n", cmd->usage, cmd->summary);
+        if (strlen(cmd->usage) > 16) /* the summary on a line of its own */
+            fprintf(f, "  %s\n  %-16s %s\n", cmd->usage, "", cmd->summary);
+        else
+            fprintf(f, "  %-16s %s\n", cmd->usage, cmd->summary);
     fprintf(f, "\n%s\n%s\nSee godwit(1) for more.\n", global_options, settings);
 }
 
