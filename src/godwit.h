@@ -430,6 +430,31 @@ int godwit_import_history(godwit *g, const char *tool);
  */
 int godwit_embed(godwit *g, char **out);
 
+/* One section of a migration file, as godwit_sections reports it. */
+typedef struct godwit_section_info {
+    const char *kind;     /* "up", "down" or "verify" */
+    const char *backend;  /* backend=NAME, or NULL for the generic one */
+    int transaction;      /* 0 with transaction=off */
+    int foreign_keys_off; /* foreign_keys=off */
+    int irreversible;     /* a down marked irreversible */
+    int runs_here;        /* the one the handle's backend runs */
+    unsigned line;        /* of its header */
+    const char *sql;      /* its SQL, len bytes */
+    size_t len;
+    const char *checksum; /* the file's, "sha256:..." */
+} godwit_section_info;
+
+typedef int (*godwit_section_fn)(const godwit_section_info *s, void *ctx);
+
+/*
+ * Calls fn for each section of the migration file of version, in file
+ * order (godwit show), with which ones this URL's backend runs; a
+ * non-zero return of fn stops and is returned.  Reads the files and loads
+ * the backend, without connecting.
+ */
+int godwit_sections(godwit *g, const char *version, godwit_section_fn fn,
+                    void *ctx);
+
 /* The state of one migration in a godwit_status. */
 typedef enum godwit_state {
     GODWIT_STATE_PENDING = 1, /* file present, not applied */

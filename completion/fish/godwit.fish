@@ -33,6 +33,7 @@ end
 complete -c godwit -f
 complete -c godwit -n __godwit_no_command -a '(__godwit_commands)'
 complete -c godwit -n '__fish_seen_subcommand_from up down goto stamp' -a '(__godwit_versions) head base'
+complete -c godwit -n '__fish_seen_subcommand_from show' -a '(__godwit_versions) head current'
 complete -c godwit -n '__fish_seen_subcommand_from help' -a '(__godwit_commands)'
 complete -c godwit -s u -l url -r -d 'database URL'
 complete -c godwit -s d -l dir -r -a '(__fish_complete_directories)' -d 'migration directory'

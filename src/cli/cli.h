@@ -94,6 +94,7 @@ void cli_command_help(FILE *f, const command *cmd);
 int cmd_new(cli *c);
 int cmd_import(cli *c);
 int cmd_embed(cli *c);
+int cmd_show(cli *c);
 int cmd_up(cli *c);
 int cmd_down(cli *c);
 int cmd_redo(cli *c);
@@ -134,6 +135,16 @@ void cli_progress(const godwit_event *ev, void *ctx);
 void cli_error(const cli *c, const char *fmt, ...);
 void cli_settings(const cli *c);
 void cli_status(const cli *c, const godwit_status *s);
+
+/* Entry i of a status as a JSON object, as status --format json has it. */
+void cli_json_entry(const godwit_status *s, size_t i);
+
+/* Says why a library call failed; its exit code. */
+int cli_failed(cli *c, int rc);
+
+/* s (n bytes of it, or NULL as null) as a JSON string on stdout. */
+void cli_json_strn(const char *s, size_t n);
+void cli_json_string(const char *s);
 
 /* A diff's text as it is, or with --format json grouped by object. */
 void cli_diff(const cli *c, const char *text);

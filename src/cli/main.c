@@ -18,7 +18,7 @@ static int exit_code(int rc)
 }
 
 /* Reports a failed library call and returns its exit code. */
-static int failed(cli *c, int rc)
+int cli_failed(cli *c, int rc)
 {
     cli_error(c, "%s", godwit_errmsg(c->g));
     return exit_code(rc);
@@ -36,7 +36,7 @@ static int script(cli *c, godwit_command cmd)
     int rc = godwit_script(c->g, cmd, arg(c), c->backend, c->from, &sql);
 
     if (rc < 0)
-        return failed(c, rc);
+        return cli_failed(c, rc);
     fputs(sql, stdout);
     free(sql);
     return EXIT_OK;
@@ -46,7 +46,7 @@ static int script(cli *c, godwit_command cmd)
 static int migrated(cli *c, int rc, const char *nothing)
 {
     if (rc < 0)
-        return failed(c, rc);
+        return cli_failed(c, rc);
     if (c->events == 0 && !c->quiet)
         printf("%s\n", nothing);
     return EXIT_OK;
@@ -59,7 +59,7 @@ int cmd_up(cli *c)
     if (c->local & LOCAL_SQL)
         return script(c, GODWIT_COMMAND_UP);
     if ((c->local & LOCAL_WAIT) && (rc = godwit_wait(c->g, c->timeout)) < 0)
-        return failed(c, rc);
+        return cli_failed(c, rc);
     return migrated(c, godwit_up(c->g, arg(c)), "nothing to apply");
 }
 
@@ -187,7 +187,7 @@ int cmd_dump(cli *c)
     int rc = godwit_dump(c->g, &text);
 
     if (rc < 0)
-        return failed(c, rc);
+        return cli_failed(c, rc);
     fputs(text, stdout);
     free(text);
     return EXIT_OK;
@@ -198,7 +198,7 @@ int cmd_wait(cli *c)
     int rc = godwit_wait(c->g, c->timeout);
 
     if (rc < 0)
-        return failed(c, rc);
+        return cli_failed(c, rc);
     if (!c->quiet)
         printf("the database accepts connections\n");
     return EXIT_OK;
@@ -231,7 +231,7 @@ int cmd_new(cli *c)
     int rc = godwit_new(c->g, arg(c), &path);
 
     if (rc < 0)
-        return failed(c, rc);
+        return cli_failed(c, rc);
     printf("created ");
     cli_text(stdout, path, 0);
     putchar('\n');
@@ -245,7 +245,7 @@ int cmd_embed(cli *c)
     int rc = godwit_embed(c->g, &text);
 
     if (rc < 0)
-        return failed(c, rc);
+        return cli_failed(c, rc);
     fputs(text, stdout);
     free(text);
     return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_OK : EXIT_FAIL;
@@ -275,7 +275,7 @@ int cmd_import(cli *c)
     }
     if ((c->nargs > 0 || !(c->local & LOCAL_HISTORY)) &&
         (rc = godwit_import(c->g, c->from, c->nargs ? arg(c) : ".")) < 0)
-        return failed(c, rc);
+        return cli_failed(c, rc);
     if (!(c->local & LOCAL_HISTORY))
         return EXIT_OK;
     if (c->local & LOCAL_SQL) {
@@ -283,7 +283,7 @@ int cmd_import(cli *c)
 
         if ((rc = godwit_script(c->g, GODWIT_COMMAND_IMPORT_HISTORY, c->from,
                                 NULL, NULL, &sql)) < 0)
-            return failed(c, rc);
+            return cli_failed(c, rc);
         fputs(sql, stdout);
         free(sql);
         return EXIT_OK;
@@ -308,7 +308,7 @@ int cmd_status(cli *c)
     int rc = godwit_status_read(c->g, &s);
 
     if (rc < 0)
-        return failed(c, rc);
+        return cli_failed(c, rc);
     cli_status(c, s);
     rc = (c->local & LOCAL_CHECK) && any_pending(s) ? EXIT_PENDING : EXIT_OK;
     godwit_status_free(s);
@@ -321,7 +321,7 @@ int cmd_history(cli *c)
     int rc = godwit_history_read(c->g, &s);
 
     if (rc < 0)
-        return failed(c, rc);
+        return cli_failed(c, rc);
     cli_history(c, s);
     godwit_status_free(s);
     return EXIT_OK;
@@ -333,7 +333,7 @@ int cmd_current(cli *c)
     int rc = godwit_status_read(c->g, &s);
 
     if (rc < 0)
-        return failed(c, rc);
+        return cli_failed(c, rc);
     printf("%s\n",
            godwit_status_current(s) ? godwit_status_current(s) : "base");
     godwit_status_free(s);
@@ -345,7 +345,7 @@ int cmd_validate(cli *c)
     int rc = godwit_validate(c->g);
 
     if (rc < 0)
-        return failed(c, rc);
+        return cli_failed(c, rc);
     if (!c->quiet)
         printf("ok: history and migration files agree\n");
     return EXIT_OK;
@@ -356,7 +356,7 @@ int cmd_backends(cli *c)
     int rc = godwit_backends(c->g, cli_backend, c);
 
     if (rc < 0)
-        return failed(c, rc);
+        return cli_failed(c, rc);
     if (c->events == 0) {
         const char *search = godwit_backend_path(c->g);
 
@@ -434,7 +434,7 @@ static int run(cli *c)
     rc = godwit_open(&g, &c->opts);
     cli_use(c, g);
     if (rc < 0)
-        return c->g ? failed(c, rc) : EXIT_FAIL;
+        return c->g ? cli_failed(c, rc) : EXIT_FAIL;
     if (c->verbose)
         cli_settings(c);
     return c->cmd->run(c);

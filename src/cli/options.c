@@ -51,6 +51,15 @@ static const command commands[] = {
      "  --ignore-missing       with --history: leave out versions TOOL\n"
      "                         applied that no file has (else refused)\n"
      "  --drop-source-history  with --history: drop TOOL's table after\n"},
+    {"show", cmd_show, 1, 1, LOCAL_FORMAT | LOCAL_SQL, "show VERSION",
+     "show one migration: its file, state and sections",
+     "VERSION is a version, head (the newest file) or current (the newest\n"
+     "applied).  Prints the file, its checksum, its state (applied when, by\n"
+     "whom, how long; or pending, changed, interrupted with why), and its\n"
+     "sections with their flags, marking those this URL's backend runs.\n"
+     "\n"
+     "  --sql          also the SQL of the up and down this backend runs\n"
+     "  --format json  print JSON instead\n"},
     {"embed", cmd_embed, 0, 0, 0, "embed",
      "print the migration set as C source, for a program to embed",
      "Writes to standard output a C file that holds every migration of\n"

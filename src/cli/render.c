@@ -167,7 +167,7 @@ void cli_settings(const cli *c)
 }
 
 /* n bytes of s as a JSON string. */
-static void json_strn(const char *s, size_t n)
+void cli_json_strn(const char *s, size_t n)
 {
     size_t i;
 
@@ -185,12 +185,12 @@ static void json_strn(const char *s, size_t n)
     putchar('"');
 }
 
-static void json_string(const char *s)
+void cli_json_string(const char *s)
 {
     if (s == NULL)
         fputs("null", stdout);
     else
-        json_strn(s, strlen(s));
+        cli_json_strn(s, strlen(s));
 }
 
 /* The object a dump line is about: its first two words ("table t",
@@ -246,7 +246,7 @@ static void json_side(const char *from, const char *to, char sign)
         if (*p != sign)
             continue;
         fputs(n++ ? ", " : "", stdout);
-        json_strn(line, len);
+        cli_json_strn(line, len);
     }
     putchar(']');
 }
@@ -266,7 +266,7 @@ static void json_diff(const char *text)
         for (q = next_line(p); *q != '\0' && about(q, obj, n); q = next_line(q))
             ;
         printf("%s    {\"object\": ", groups++ ? ",\n" : "\n");
-        json_strn(obj, n);
+        cli_json_strn(obj, n);
         printf(", \"removed\": ");
         json_side(p, q, '-');
         printf(", \"added\": ");
@@ -284,21 +284,21 @@ void cli_diff(const cli *c, const char *text)
         fputs(text, stdout);
 }
 
-static void json_entry(const godwit_status *s, size_t i)
+void cli_json_entry(const godwit_status *s, size_t i)
 {
-    printf("    {\"version\": ");
-    json_string(godwit_status_version(s, i));
+    printf("{\"version\": ");
+    cli_json_string(godwit_status_version(s, i));
     printf(", \"name\": ");
-    json_string(godwit_status_name(s, i));
+    cli_json_string(godwit_status_name(s, i));
     printf(", \"state\": \"%s\", \"path\": ",
            godwit_state_name(godwit_status_state(s, i)));
-    json_string(godwit_status_path(s, i));
+    cli_json_string(godwit_status_path(s, i));
     printf(", \"applied_at\": ");
-    json_string(godwit_status_applied_at(s, i));
+    cli_json_string(godwit_status_applied_at(s, i));
     printf(", \"applied_by\": ");
-    json_string(godwit_status_applied_by(s, i));
+    cli_json_string(godwit_status_applied_by(s, i));
     printf(", \"note\": ");
-    json_string(godwit_status_note(s, i));
+    cli_json_string(godwit_status_note(s, i));
     if (godwit_status_duration_ms(s, i) >= 0)
         printf(", \"duration_ms\": %ld}", godwit_status_duration_ms(s, i));
     else
@@ -310,11 +310,11 @@ static void json_list(const godwit_status *s)
     size_t i, n = godwit_status_count(s);
 
     printf("{\n  \"current\": ");
-    json_string(godwit_status_current(s));
+    cli_json_string(godwit_status_current(s));
     printf(",\n  \"migrations\": [");
     for (i = 0; i < n; i++) {
-        printf(i ? ",\n" : "\n");
-        json_entry(s, i);
+        printf(i ? ",\n    " : "\n    ");
+        cli_json_entry(s, i);
     }
     printf("%s]\n}\n", n ? "\n  " : "");
 }
