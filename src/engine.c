@@ -355,6 +355,17 @@ static void mark_untouched(runner *r, const godwit_step *st,
 
 /* Runs the statements from `from` on, recording progress after each.
  * Returns 0, or IN_BODY / IN_FIRST when a statement failed, or < 0. */
+static long count_statements(unsigned dialect, const char *sql, size_t len);
+
+/* GODWIT_EVENT_STATEMENT: "3/7" once the third of seven is done. */
+static void statement_done(runner *r, const godwit_step *st, long i, long n)
+{
+    char detail[48];
+
+    snprintf(detail, sizeof(detail), "%ld/%ld", i, n);
+    godwit__sink_emit(r->out, GODWIT_EVENT_STATEMENT, st->m, 0, detail);
+}
+
 static int run_statements(runner *r, const godwit_section *s,
                           const godwit_step *st, godwit_history_row *row,
                           godwit_berror *be)
@@ -363,7 +374,8 @@ static int run_statements(runner *r, const godwit_section *s,
     const char *why;
     size_t len = s->end - s->start, pos = 0;
     godwit_span sp;
-    long i, first = row->statements_done;
+    long i, first = row->statements_done,
+            n = count_statements(r->dialect, body, len);
 
     for (i = 0; godwit__sql_next(r->dialect, body, len, &pos, &sp, &why) == 1;
          i++) {
@@ -391,6 +403,7 @@ static int run_statements(runner *r, const godwit_section *s,
         row->statements_done = i + 1;
         if (exec_sql(r, GODWIT_SQL_UPDATE, row, be) < 0)
             return GODWIT_ERROR;
+        statement_done(r, st, i + 1, n);
     }
     return 0;
 }

@@ -74,8 +74,11 @@ typedef enum godwit_event_type {
                                      earlier godwit, was upgraded in place
                                      before the first change; detail says
                                      how */
-    GODWIT_EVENT_IMPORT           /* godwit_import: a file was written;
+    GODWIT_EVENT_IMPORT,          /* godwit_import: a file was written;
                                      detail says which, from what */
+    GODWIT_EVENT_STATEMENT        /* a section that runs statement by
+                                     statement finished one: detail is
+                                     "3/7" */
 } godwit_event_type;
 
 #define GODWIT_EVENT_VERSION 1

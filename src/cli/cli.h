@@ -74,8 +74,16 @@ typedef struct cli {
     int color_out;        /* colour on stdout */
     int color_err;        /* colour on stderr */
     int events;           /* progress events seen */
-    pthread_mutex_t lock; /* guards g and signal against signals.c */
-    int signal;           /* SIGINT or SIGTERM received, or 0 */
+    pthread_mutex_t lock; /* guards g and signal against signals.c, and
+                             tick and stdout against ticker.c */
+    struct {
+        int on;          /* the ticker runs: a terminal, no -q */
+        long started;    /* when the running step began (ms), or 0 */
+        int drawn;       /* its line shows an elapsed time */
+        char line[512];  /* "applying 0042_backfill ... " */
+        char detail[48]; /* "3/7", or "" */
+    } tick;
+    int signal; /* SIGINT or SIGTERM received, or 0 */
 } cli;
 
 /* options.c: parses argv into c; returns -1 after printing a usage error.
@@ -119,6 +127,17 @@ int cmd_help(cli *c);
  * g the handle to interrupt (NULL: none) and returns the previous one. */
 int cli_signals_start(cli *c);
 godwit *cli_use(cli *c, godwit *g);
+
+/* ticker.c: a live elapsed time on a long step's line, on a terminal.
+ * begin prints the line ("applying X ... ") and starts the clock, detail
+ * (GODWIT_EVENT_STATEMENT's "3/7") adds "3 of 7 statements done", end puts the
+ * line back as it was and appends the result ("ok (12.4 s)\n").  start (once,
+ * after cli_signals_start) runs the ticking thread when stdout is a terminal
+ * and not -q. */
+void cli_ticker_start(cli *c);
+void cli_ticker_begin(cli *c, const char *line);
+void cli_ticker_detail(cli *c, const char *detail);
+void cli_ticker_end(cli *c, const char *result);
 
 /* The exit code for a signal: 128 + its number, as shells report it. */
 #define EXIT_SIGNAL(sig) (128 + (sig))

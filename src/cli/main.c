@@ -460,6 +460,7 @@ int main(int argc, char **argv)
     if (cli_signals_start(&c) < 0)
         cli_error(&c, "cannot watch for SIGINT and SIGTERM; they will end "
                       "godwit without a word");
+    cli_ticker_start(&c);
     rc = run(&c);
     return finish(&c, rc);
 }

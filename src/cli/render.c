@@ -71,9 +71,25 @@ static void put_migration(const godwit_event *ev)
     cli_text(stdout, ev->name, 0);
 }
 
+/* "version_name" of an event's migration, as put_migration prints it. */
+static void migration_text(const godwit_event *ev, char *out, size_t cap)
+{
+    FILE *f = fmemopen(out, cap, "w");
+
+    if (f == NULL) {
+        snprintf(out, cap, "%s_%s", ev->mversion, ev->name);
+        return;
+    }
+    cli_text(f, ev->mversion, 0);
+    fputc('_', f);
+    cli_text(f, ev->name, 0);
+    fclose(f);
+}
+
 void cli_progress(const godwit_event *ev, void *ctx)
 {
     cli *c = ctx;
+    char line[600];
     int on = c->color_out;
 
     if (ev->type == GODWIT_EVENT_CONNECT_RETRY) {
@@ -90,15 +106,25 @@ void cli_progress(const godwit_event *ev, void *ctx)
     switch (ev->type) {
     case GODWIT_EVENT_APPLY_BEGIN:
     case GODWIT_EVENT_REVERT_BEGIN:
-        printf("%s ",
-               ev->type == GODWIT_EVENT_APPLY_BEGIN ? "applying" : "reverting");
-        put_migration(ev);
-        printf(" ... ");
+        snprintf(line, sizeof(line), "%s ",
+                 ev->type == GODWIT_EVENT_APPLY_BEGIN ? "applying"
+                                                      : "reverting");
+        migration_text(ev, line + strlen(line), sizeof(line) - strlen(line));
+        strncat(line, " ... ", sizeof(line) - strlen(line) - 1);
+        cli_ticker_begin(c, line);
         break;
     case GODWIT_EVENT_APPLY_END:
     case GODWIT_EVENT_REVERT_END:
-        printf("%sok%s (%ld ms)\n", paint(on, GREEN), paint(on, RESET),
-               ev->duration_ms);
+        if (c->tick.on && ev->duration_ms >= 1000)
+            snprintf(line, sizeof(line), "%sok%s (%.1f s)\n", paint(on, GREEN),
+                     paint(on, RESET), ev->duration_ms / 1000.0);
+        else
+            snprintf(line, sizeof(line), "%sok%s (%ld ms)\n", paint(on, GREEN),
+                     paint(on, RESET), ev->duration_ms);
+        cli_ticker_end(c, line);
+        break;
+    case GODWIT_EVENT_STATEMENT:
+        cli_ticker_detail(c, ev->detail ? ev->detail : "");
         break;
     case GODWIT_EVENT_SKIP:
         printf("%sskipped%s (", paint(on, YELLOW), paint(on, RESET));
@@ -106,8 +132,11 @@ void cli_progress(const godwit_event *ev, void *ctx)
         printf(")\n");
         break;
     case GODWIT_EVENT_FAIL:
-        if (!c->quiet)
-            printf("%sFAILED%s\n", paint(on, RED), paint(on, RESET));
+        if (!c->quiet) {
+            snprintf(line, sizeof(line), "%sFAILED%s\n", paint(on, RED),
+                     paint(on, RESET));
+            cli_ticker_end(c, line);
+        }
         break;
     case GODWIT_EVENT_LOCK_WAIT:
         printf("waiting for the migration lock held by ");
