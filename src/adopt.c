@@ -103,9 +103,11 @@ static void plain(const char *key, char *out, size_t cap)
 }
 
 /* How a file's version compares with one in the tool's table: as numbers
- * when both are digits, else as Flyway's parts, else as text. */
+ * when both are digits (diesel's dashes aside), as Flyway's parts when
+ * both are digits and separators, else as text. */
 static int key_cmp(const char *a, const char *b)
 {
+    static const char version_chars[] = "0123456789._";
     char x[64], y[64];
 
     plain(a, x, sizeof(x));
@@ -113,20 +115,10 @@ static int key_cmp(const char *a, const char *b)
     if (x[0] && y[0] && strspn(x, "0123456789") == strlen(x) &&
         strspn(y, "0123456789") == strlen(y))
         return godwit__version_cmp(x, y);
-    while (*a != '\0' && *b != '\0') {
-        size_t i = strspn(a, "0123456789"), j = strspn(b, "0123456789");
-        int c;
-
-        snprintf(x, sizeof(x), "%.*s", (int)i, a);
-        snprintf(y, sizeof(y), "%.*s", (int)j, b);
-        if (i == 0 || j == 0)
-            return strcmp(a, b);
-        if ((c = godwit__version_cmp(x, y)) != 0)
-            return c;
-        a += i + (a[i] != '\0');
-        b += j + (b[j] != '\0');
-    }
-    return (*a != '\0') - (*b != '\0');
+    if (strspn(a, version_chars) == strlen(a) &&
+        strspn(b, version_chars) == strlen(b))
+        return godwit__import_parts_cmp(a, b);
+    return strcmp(a, b);
 }
 
 /* One row of the tool's table. */

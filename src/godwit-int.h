@@ -369,6 +369,10 @@ typedef struct godwit_import_set {
     godwit_buf notes; /* lines: files of the tool left out, and why */
 } godwit_import_set;
 
+/* Compares two versions as Flyway does, part by part between '.' or '_'
+ * (1.1 < 1.2 < 1.10 < 2), each part a number. */
+int godwit__import_parts_cmp(const char *a, const char *b);
+
 /* Frees what set holds; it is empty afterwards. */
 void godwit__import_set_free(godwit_import_set *set);
 

@@ -65,22 +65,8 @@ static int text_order(const void *a, const void *b)
 /* Flyway: part by part (1.1 < 1.2 < 1.10 < 2), each a number. */
 static int parts_order(const void *a, const void *b)
 {
-    const char *x = ((const godwit_imported *)a)->key,
-               *y = ((const godwit_imported *)b)->key;
-
-    while (*x != '\0' || *y != '\0') {
-        size_t i = strspn(x, "0123456789"), j = strspn(y, "0123456789");
-        char p[64], q[64];
-        int c;
-
-        snprintf(p, sizeof(p), "%.*s", (int)i, x);
-        snprintf(q, sizeof(q), "%.*s", (int)j, y);
-        if ((c = godwit__version_cmp(i ? p : "0", j ? q : "0")) != 0)
-            return c;
-        x += i + (x[i] != '\0');
-        y += j + (y[j] != '\0');
-    }
-    return 0;
+    return godwit__import_parts_cmp(((const godwit_imported *)a)->key,
+                                    ((const godwit_imported *)b)->key);
 }
 
 static int (*const order[])(const void *, const void *) = {

@@ -404,6 +404,23 @@ static int goose_header(const line *l, unsigned *flags)
     return -1;
 }
 
+int godwit__import_parts_cmp(const char *x, const char *y)
+{
+    while (*x != '\0' || *y != '\0') {
+        size_t i = strspn(x, "0123456789"), j = strspn(y, "0123456789");
+        char p[64], q[64];
+        int c;
+
+        snprintf(p, sizeof(p), "%.*s", (int)i, x);
+        snprintf(q, sizeof(q), "%.*s", (int)j, y);
+        if ((c = godwit__version_cmp(i ? p : "0", j ? q : "0")) != 0)
+            return c;
+        x += i + (x[i] != '\0');
+        y += j + (y[j] != '\0');
+    }
+    return 0;
+}
+
 void godwit__import_set_free(godwit_import_set *set)
 {
     size_t i;
