@@ -24,12 +24,14 @@ static const char *interrupt_at;
 
 static void on_event(const godwit_event *ev, void *ctx)
 {
-    static const char *const names[GODWIT_EVENT_UPGRADE + 1] = {
-        "",  "A+", "A.", "R+", "R.", "S", "F",
-        "W", "C",  "T",  "H",  "!",  "V", "U"};
+    static const char *const names[GODWIT_EVENT_STATEMENT + 1] = {
+        "",  "A+", "A.", "R+", "R.", "S", "F", "W",
+        "C", "T",  "H",  "!",  "V",  "U", "I", "N"};
     size_t n = strlen(events);
 
     (void)ctx;
+    if (ev->type == GODWIT_EVENT_STATEMENT)
+        return; /* each statement of a statement-by-statement section */
     snprintf(events + n, sizeof(events) - n, "%s%s%s", n ? " " : "",
              names[ev->type], ev->mversion ? ev->mversion : "");
 }
