@@ -254,6 +254,14 @@ const char *godwit_setting(const godwit *g, const char *key,
                            const char **source);
 
 /*
+ * url as godwit prints it: the password of its user:password part and of
+ * its password= and similar parameters replaced by "***" (the function
+ * every URL passes on its way to godwit's output and messages).  The
+ * caller's to free(); NULL when url is NULL or memory runs out.
+ */
+char *godwit_redact_url(const char *url);
+
+/*
  * Targets, as strings: "head", "base", a version ("0003",
  * "20261122093000"), "+N" or "-N".  NULL means the command's default.
  */

@@ -176,6 +176,11 @@ char *godwit__url_redact(const char *url)
     return redact_params(godwit__buf_detach(&b));
 }
 
+char *godwit_redact_url(const char *url)
+{
+    return godwit__url_redact(url);
+}
+
 /* Replaces every occurrence of secret[0, n) in msg with "***" (or as
  * many stars as it is long, if shorter): msg never grows. */
 static void scrub_span(char *msg, const char *secret, size_t n)

@@ -59,3 +59,6 @@ complete -c godwit -n '__fish_seen_subcommand_from diff' -l scratch -r -d 'scrat
 complete -c godwit -n '__fish_seen_subcommand_from repair' -l resume -d 'go on from the failed statement'
 complete -c godwit -n '__fish_seen_subcommand_from repair' -l mark-applied
 complete -c godwit -n '__fish_seen_subcommand_from repair' -l mark-reverted
+complete -c godwit -n '__fish_seen_subcommand_from up status' -l fleet -r -F -d 'a file of targets, one per line'
+complete -c godwit -n '__fish_seen_subcommand_from up status' -s j -l jobs -x -d 'fleet targets at a time'
+complete -c godwit -n '__fish_seen_subcommand_from up' -l fail-fast -d 'start no target after one failed'

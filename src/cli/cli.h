@@ -39,7 +39,10 @@ enum { COLOR_AUTO = 0, COLOR_ALWAYS, COLOR_NEVER };
 #define LOCAL_SCRATCH        0x2000
 #define LOCAL_HISTORY        0x4000
 #define LOCAL_DROP_SOURCE    0x8000
-#define LOCAL_LAST           LOCAL_DROP_SOURCE
+#define LOCAL_FLEET          0x10000
+#define LOCAL_JOBS           0x20000
+#define LOCAL_FAIL_FAST      0x40000
+#define LOCAL_LAST           LOCAL_FAIL_FAST
 #define LOCAL_SCRIPT         (LOCAL_SQL | LOCAL_BACKEND | LOCAL_FROM)
 
 struct cli;
@@ -68,8 +71,11 @@ typedef struct cli {
     const char *from;    /* --from: with --sql a version, for import a
                             tool */
     const char *scratch; /* --scratch, for diff */
-    const char *urls[8]; /* every --url given, for verify and diff */
+    const char **urls;   /* every --url given, for verify, diff and a
+                            fleet; the array is main's to free */
     int nurls;
+    const char *fleet;    /* --fleet FILE ("-": standard input) */
+    int jobs;             /* -j: fleet targets at a time */
     int color;            /* --color: COLOR_AUTO, _ALWAYS or _NEVER */
     int color_out;        /* colour on stdout */
     int color_err;        /* colour on stderr */
@@ -83,7 +89,10 @@ typedef struct cli {
         char line[512];  /* "applying 0042_backfill ... " */
         char detail[48]; /* "3/7", or "" */
     } tick;
-    int signal; /* SIGINT or SIGTERM received, or 0 */
+    int signal;    /* SIGINT or SIGTERM received, or 0 */
+    godwit **busy; /* the fleet's handles at work, one slot per job
+                      (NULL: idle), interrupted with g; fleet.c's */
+    int nbusy;
 } cli;
 
 /* options.c: parses argv into c; returns -1 after printing a usage error.
@@ -120,6 +129,13 @@ int cmd_repair(cli *c);
 int cmd_backends(cli *c);
 int cmd_help(cli *c);
 
+/* fleet.c: up and status on every target of --fleet FILE or several
+ * --url, -j at a time, each in a handle of its own; a line per target,
+ * then a summary.  cli_fleet_wanted: 1 when c asks for a fleet, 0 when
+ * not, -1 after saying what is wrong (a usage error). */
+int cli_fleet_wanted(const cli *c);
+int cli_fleet(cli *c);
+
 /* signals.c: SIGINT and SIGTERM are taken by a thread of their own, which
  * interrupts the handle in use (godwit_interrupt); a second one exits at
  * once.  cli_signals_start blocks them in the calling thread first (call
@@ -127,6 +143,11 @@ int cmd_help(cli *c);
  * g the handle to interrupt (NULL: none) and returns the previous one. */
 int cli_signals_start(cli *c);
 godwit *cli_use(cli *c, godwit *g);
+
+/* signals.c: puts g (NULL: none) in the fleet's slot of c->busy, to be
+ * interrupted by a signal; g is interrupted at once if one came.  Takes
+ * c->lock. */
+void cli_use_slot(cli *c, int slot, godwit *g);
 
 /* ticker.c: a live elapsed time on a long step's line, on a terminal.
  * begin prints the line ("applying X ... ") and starts the clock, detail
@@ -143,6 +164,15 @@ void cli_ticker_end(cli *c, const char *result);
 #define EXIT_SIGNAL(sig) (128 + (sig))
 
 /* render.c */
+
+/* Colours, where on: cli_paint(c->color_out, RED) ... cli_paint(.., RESET);
+ * "" where not. */
+#define RED    "\033[31m"
+#define GREEN  "\033[32m"
+#define YELLOW "\033[33m"
+#define BOLD   "\033[1m"
+#define RESET  "\033[0m"
+const char *cli_paint(int on, const char *color);
 
 /* Writes s (NULL: nothing) to f with C0 and C1 control characters escaped
  * as \n, \t, \xHH or \uHHHH, then blanks up to width bytes; returns how

@@ -54,7 +54,10 @@ static int migrated(cli *c, int rc, const char *nothing)
 
 int cmd_up(cli *c)
 {
-    int rc;
+    int rc = cli_fleet_wanted(c);
+
+    if (rc != 0)
+        return rc < 0 ? EXIT_USAGE : cli_fleet(c);
 
     if (c->local & LOCAL_SQL)
         return script(c, GODWIT_COMMAND_UP);
@@ -305,9 +308,11 @@ static int any_pending(const godwit_status *s)
 int cmd_status(cli *c)
 {
     godwit_status *s;
-    int rc = godwit_status_read(c->g, &s);
+    int rc = cli_fleet_wanted(c);
 
-    if (rc < 0)
+    if (rc != 0)
+        return rc < 0 ? EXIT_USAGE : cli_fleet(c);
+    if ((rc = godwit_status_read(c->g, &s)) < 0)
         return cli_failed(c, rc);
     cli_status(c, s);
     rc = (c->local & LOCAL_CHECK) && any_pending(s) ? EXIT_PENDING : EXIT_OK;
@@ -461,6 +466,7 @@ int main(int argc, char **argv)
         cli_error(&c, "cannot watch for SIGINT and SIGTERM; they will end "
                       "godwit without a word");
     cli_ticker_start(&c);
-    rc = run(&c);
-    return finish(&c, rc);
+    rc = finish(&c, run(&c));
+    free(c.urls);
+    return rc;
 }

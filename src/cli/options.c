@@ -13,6 +13,12 @@
     "  --from VERSION        with --sql: assume VERSION is applied, no\n"      \
     "                        connection (default without one: base)\n"
 
+#define FLEET_HELP                                                             \
+    "  --fleet FILE          every target in FILE, one per line: a URL, or\n"  \
+    "                        schema=NAME for a schema of --url's database\n"   \
+    "                        (several --url make a fleet too)\n"               \
+    "  -j, --jobs N          with a fleet: N targets at a time (default: 1)\n"
+
 static const command commands[] = {
     {"new", cmd_new, 1, 1, 0, "new NAME", "create the next migration file",
      "Creates <dir>/<version>_<name>.sql with an up and a down section.\n"
@@ -71,18 +77,28 @@ static const command commands[] = {
      "libgodwit(3) for a Makefile rule).\n"},
     {"up", cmd_up, 0, 1,
      LOCAL_OUT_OF_ORDER | LOCAL_IGNORE_MISSING | LOCAL_WAIT | LOCAL_TIMEOUT |
-         LOCAL_SCRIPT,
+         LOCAL_SCRIPT | LOCAL_FLEET | LOCAL_JOBS | LOCAL_FAIL_FAST |
+         LOCAL_FORMAT,
      "up [TARGET]", "apply pending migrations (default: all)",
      "TARGET is head (the default), a version, or +N for the next N.\n"
      "Each migration runs in its own transaction with its history row;\n"
      "the first failure rolls that migration back and stops the run.\n"
+     "\n"
+     "With a fleet (--fleet FILE or several --url), migrates every target,\n"
+     "each with its own lock and history, -j at a time, printing a line per\n"
+     "target as it ends and a summary; one target failing does not stop the\n"
+     "others (unless --fail-fast), and exit is 1 if any failed.\n"
      "\n"
      "  --allow-out-of-order  apply pending migrations older than the\n"
      "                        newest applied one\n"
      "  --ignore-missing      go on when applied migrations have no file\n"
      "  --wait                first wait for the database, as godwit wait\n"
      "  --timeout SECONDS     how long --wait waits (default: "
-     "60)\n" SCRIPT_HELP},
+     "60)\n" FLEET_HELP
+     "  --fail-fast           with a fleet: start no target after one "
+     "failed\n"
+     "  --format json         with a fleet: every target's result as "
+     "JSON\n" SCRIPT_HELP},
     {"down", cmd_down, 0, 1, LOCAL_IGNORE_MISSING | LOCAL_SCRIPT,
      "down [TARGET]", "revert applied migrations (default: the last one)",
      "TARGET is -N (default -1), a version to revert down to (it stays\n"
@@ -98,11 +114,15 @@ static const command commands[] = {
      "move up or down to exactly VERSION",
      "Afterwards every migration up to VERSION is applied and none after\n"
      "it.\n" SCRIPT_HELP},
-    {"status", cmd_status, 0, 0, LOCAL_CHECK | LOCAL_FORMAT, "status",
+    {"status", cmd_status, 0, 0,
+     LOCAL_CHECK | LOCAL_FORMAT | LOCAL_FLEET | LOCAL_JOBS, "status",
      "show every migration: applied, pending, changed or missing",
+     "With a fleet (--fleet FILE or several --url), one line per target:\n"
+     "its current version and what is pending or needs attention.\n"
+     "\n"
      "  --check        exit 3 when anything is pending, changed, missing or\n"
      "                 interrupted\n"
-     "  --format json  print JSON instead of a table\n"},
+     "  --format json  print JSON instead of a table\n" FLEET_HELP},
     {"history", cmd_history, 0, 0, LOCAL_FORMAT, "history",
      "show applied migrations: when, how long, by whom",
      "  --format json  print JSON instead of a table\n"},
@@ -219,7 +239,9 @@ enum {
     OPT_LOCK_RETRIES,
     OPT_HISTORY,
     OPT_DROP_SOURCE,
-    OPT_COLOR
+    OPT_COLOR,
+    OPT_FLEET,
+    OPT_FAIL_FAST
 };
 
 static const struct option longopts[] = {
@@ -253,6 +275,9 @@ static const struct option longopts[] = {
     {"drop-source-history", no_argument, NULL, OPT_DROP_SOURCE},
     {"color", required_argument, NULL, OPT_COLOR},
     {"colour", required_argument, NULL, OPT_COLOR},
+    {"fleet", required_argument, NULL, OPT_FLEET},
+    {"jobs", required_argument, NULL, 'j'},
+    {"fail-fast", no_argument, NULL, OPT_FAIL_FAST},
     {NULL, 0, NULL, 0}};
 
 static int usage_error(const char *fmt, const char *arg)
@@ -294,6 +319,32 @@ static int parse_retries(const char *arg, int *out)
     return 0;
 }
 
+/* -j: 1 to 256 targets at a time. */
+static int parse_jobs(const char *arg, int *out)
+{
+    char *end;
+    long v = strtol(arg, &end, 10);
+
+    if (end == arg || *end != '\0' || v < 1 || v > 256)
+        return usage_error("-j: \"%s\" is not a number from 1 to 256", arg);
+    *out = (int)v;
+    return 0;
+}
+
+/* --url: the last one is the URL; all of them are kept, in order. */
+static int add_url(cli *c, const char *arg)
+{
+    const char **urls =
+        realloc(c->urls, (size_t)(c->nurls + 1) * sizeof(*urls));
+
+    if (urls == NULL)
+        return usage_error("%s", "out of memory");
+    c->urls = urls;
+    c->urls[c->nurls++] = arg;
+    c->opts.url = arg;
+    return 0;
+}
+
 static int parse_color(cli *c, const char *arg)
 {
     if (strcmp(arg, "always") == 0)
@@ -320,11 +371,13 @@ static int parse_format(cli *c, const char *arg)
 static int option(cli *c, int ch, const char *arg)
 {
     switch (ch) {
-    case 'u':
-        c->opts.url = arg;
-        if (c->nurls < (int)(sizeof(c->urls) / sizeof(c->urls[0])))
-            c->urls[c->nurls++] = arg;
+    case 'u': return add_url(c, arg);
+    case 'j': c->local |= LOCAL_JOBS; return parse_jobs(arg, &c->jobs);
+    case OPT_FLEET:
+        c->local |= LOCAL_FLEET;
+        c->fleet = arg;
         return 0;
+    case OPT_FAIL_FAST: c->local |= LOCAL_FAIL_FAST; return 0;
     case 'd': c->opts.dir = arg; return 0;
     case 'c': c->opts.config_file = arg; return 0;
     case OPT_TABLE: c->opts.table = arg; return 0;
@@ -399,6 +452,9 @@ static const char *local_name(unsigned bit)
     case LOCAL_SCRATCH: return "--scratch";
     case LOCAL_HISTORY: return "--history";
     case LOCAL_DROP_SOURCE: return "--drop-source-history";
+    case LOCAL_FLEET: return "--fleet";
+    case LOCAL_JOBS: return "-j";
+    case LOCAL_FAIL_FAST: return "--fail-fast";
     default: return "--ignore-missing";
     }
 }
@@ -480,7 +536,7 @@ int cli_parse(cli *c, int argc, char **argv)
     hide_negatives(argc, argv);
     opterr = 0;
     while (rc == 0 &&
-           (ch = getopt_long(argc, argv, ":u:d:c:vqh", longopts, NULL)) != -1)
+           (ch = getopt_long(argc, argv, ":u:d:c:j:vqh", longopts, NULL)) != -1)
         rc = ch == '?'   ? usage_error("unknown option %s", argv[optind - 1])
              : ch == ':' ? usage_error("%s needs a value", argv[optind - 1])
                          : option(c, ch, optarg);

@@ -12,13 +12,7 @@
 
 #include "cli.h"
 
-#define RED    "\033[31m"
-#define GREEN  "\033[32m"
-#define YELLOW "\033[33m"
-#define BOLD   "\033[1m"
-#define RESET  "\033[0m"
-
-static const char *paint(int on, const char *color)
+const char *cli_paint(int on, const char *color)
 {
     return on ? color : "";
 }
@@ -48,8 +42,8 @@ void cli_error(const cli *c, const char *fmt, ...)
     char *msg = NULL;
     int n;
 
-    fprintf(stderr, "%sgodwit:%s ", paint(c->color_err, RED BOLD),
-            paint(c->color_err, RESET));
+    fprintf(stderr, "%sgodwit:%s ", cli_paint(c->color_err, RED BOLD),
+            cli_paint(c->color_err, RESET));
     va_start(ap, fmt);
     n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
@@ -116,25 +110,27 @@ void cli_progress(const godwit_event *ev, void *ctx)
     case GODWIT_EVENT_APPLY_END:
     case GODWIT_EVENT_REVERT_END:
         if (c->tick.on && ev->duration_ms >= 1000)
-            snprintf(line, sizeof(line), "%sok%s (%.1f s)\n", paint(on, GREEN),
-                     paint(on, RESET), ev->duration_ms / 1000.0);
+            snprintf(line, sizeof(line), "%sok%s (%.1f s)\n",
+                     cli_paint(on, GREEN), cli_paint(on, RESET),
+                     ev->duration_ms / 1000.0);
         else
-            snprintf(line, sizeof(line), "%sok%s (%ld ms)\n", paint(on, GREEN),
-                     paint(on, RESET), ev->duration_ms);
+            snprintf(line, sizeof(line), "%sok%s (%ld ms)\n",
+                     cli_paint(on, GREEN), cli_paint(on, RESET),
+                     ev->duration_ms);
         cli_ticker_end(c, line);
         break;
     case GODWIT_EVENT_STATEMENT:
         cli_ticker_detail(c, ev->detail ? ev->detail : "");
         break;
     case GODWIT_EVENT_SKIP:
-        printf("%sskipped%s (", paint(on, YELLOW), paint(on, RESET));
+        printf("%sskipped%s (", cli_paint(on, YELLOW), cli_paint(on, RESET));
         cli_text(stdout, ev->detail, 0);
         printf(")\n");
         break;
     case GODWIT_EVENT_FAIL:
         if (!c->quiet) {
-            snprintf(line, sizeof(line), "%sFAILED%s\n", paint(on, RED),
-                     paint(on, RESET));
+            snprintf(line, sizeof(line), "%sFAILED%s\n", cli_paint(on, RED),
+                     cli_paint(on, RESET));
             cli_ticker_end(c, line);
         }
         break;
@@ -152,8 +148,9 @@ void cli_progress(const godwit_event *ev, void *ctx)
         putchar('\n');
         break;
     case GODWIT_EVENT_WARNING:
-        fprintf(stderr, "%sgodwit: warning:%s ", paint(c->color_err, YELLOW),
-                paint(c->color_err, RESET));
+        fprintf(stderr, "%sgodwit: warning:%s ",
+                cli_paint(c->color_err, YELLOW),
+                cli_paint(c->color_err, RESET));
         cli_text(stderr, ev->detail, 0);
         fputc('\n', stderr);
         break;
@@ -375,7 +372,7 @@ void cli_status(const cli *c, const godwit_status *s)
         pending += st == GODWIT_STATE_PENDING;
         cli_text(stdout, godwit_status_version(s, i), 16);
         printf(" %s%-8s%s ", state_color(c, st), godwit_state_name(st),
-               paint(c->color_out, RESET));
+               cli_paint(c->color_out, RESET));
         cli_text(stdout, godwit_status_name(s, i), 36);
         printf(" %s\n", at ? at : "");
         if (godwit_status_note(s, i) != NULL) {
@@ -420,8 +417,8 @@ void cli_backend(const godwit_backend_info *b, void *ctx)
     c->events++;
     cli_text(stdout, b->name, 10);
     if (b->error != NULL) {
-        printf(" %sbroken%s   ", paint(c->color_out, RED),
-               paint(c->color_out, RESET));
+        printf(" %sbroken%s   ", cli_paint(c->color_out, RED),
+               cli_paint(c->color_out, RESET));
         cli_text(stdout, b->error, 0);
     } else {
         putchar(' ');

@@ -16,6 +16,18 @@
 
 #include "cli.h"
 
+/* Interrupts every handle at work; c->lock held. */
+static void interrupt_all(cli *c)
+{
+    int i;
+
+    if (c->g != NULL)
+        godwit_interrupt(c->g);
+    for (i = 0; i < c->nbusy; i++)
+        if (c->busy[i] != NULL)
+            godwit_interrupt(c->busy[i]);
+}
+
 static void *watch(void *arg)
 {
     cli *c = arg;
@@ -38,8 +50,7 @@ static void *watch(void *arg)
             _exit(EXIT_SIGNAL(sig));
         }
         c->signal = sig;
-        if (c->g != NULL)
-            godwit_interrupt(c->g);
+        interrupt_all(c);
         pthread_mutex_unlock(&c->lock);
     }
     return NULL;
@@ -74,4 +85,13 @@ godwit *cli_use(cli *c, godwit *g)
         godwit_interrupt(g); /* it came before this handle existed */
     pthread_mutex_unlock(&c->lock);
     return old;
+}
+
+void cli_use_slot(cli *c, int slot, godwit *g)
+{
+    pthread_mutex_lock(&c->lock);
+    c->busy[slot] = g;
+    if (g != NULL && c->signal != 0)
+        godwit_interrupt(g);
+    pthread_mutex_unlock(&c->lock);
 }
