@@ -10,6 +10,7 @@
  * result per statement, which tells which statement failed.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,15 +145,27 @@ static void my_disconnect(godwit_conn *c)
     free(c);
 }
 
+/* The client library's one-time set-up, which mysql_init would otherwise
+ * do unguarded in whichever thread connects first: godwit's fleets open
+ * connections from several threads at once. */
+static pthread_once_t library_once = PTHREAD_ONCE_INIT;
+static int library_rc;
+
+static void library_init(void)
+{
+    library_rc = mysql_library_init(0, NULL, NULL);
+}
+
 /* A connection to where w says, speaking utf8mb4, with multi-statement
  * scripts; the message of a failure never holds the password (the
  * server's "Access denied ... (using password: YES)" does not). */
 static MYSQL *open_my(const my_where *w, int scripts, godwit_berror *err)
 {
-    MYSQL *my = mysql_init(NULL);
+    MYSQL *my;
     unsigned timeout = 10;
 
-    if (my == NULL)
+    pthread_once(&library_once, library_init);
+    if (library_rc != 0 || (my = mysql_init(NULL)) == NULL)
         return NULL;
     mysql_options(my, MYSQL_SET_CHARSET_NAME, "utf8mb4");
     mysql_options(my, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
