@@ -11,7 +11,30 @@
 typedef int (*planner)(godwit_plan *p, const godwit_view *v, const char *target,
                        godwit_err *e);
 
-/* Loads, checks, plans and runs a command, live or (pr) into a script. */
+/* Checks and plans what st holds; 0 with an empty plan when there is
+ * nothing to do. */
+static int check_and_plan(godwit *g, godwit_loaded *st, planner plan,
+                          const char *target, unsigned check_flags,
+                          godwit_plan *p)
+{
+    int rc;
+
+    godwit__plan_free(p);
+    memset(p, 0, sizeof(*p));
+    if ((rc = godwit__view_check(&st->view, g->flags | check_flags, NULL,
+                                 &g->err)) < 0)
+        return rc;
+    return plan(p, &st->view, target, &g->err);
+}
+
+/*
+ * Loads, checks, plans and runs a command, live or (pr) into a script.
+ * A live one first reads the history without the migration lock: when
+ * every check passes and the plan is empty, nothing is to change and
+ * nothing is locked (a no-op "up" is then one round trip on a server).
+ * Otherwise it takes the lock, reads the history again under it and
+ * plans from that, as another migrator may have moved on meanwhile.
+ */
 static int migrate(godwit *g, planner plan, const char *target,
                    unsigned check_flags, const godwit_print *pr)
 {
@@ -21,10 +44,15 @@ static int migrate(godwit *g, planner plan, const char *target,
     int rc;
 
     memset(&p, 0, sizeof(p));
-    if ((rc = godwit__load(g, &st, 1, pr)) == 0 &&
-        (rc = godwit__view_check(&st.view, g->flags | check_flags, NULL,
-                                 &g->err)) == 0 &&
-        (rc = plan(&p, &st.view, target, &g->err)) == 0)
+    rc = godwit__load(g, &st, 0, pr);
+    if (rc == 0 && pr == NULL &&
+        (check_and_plan(g, &st, plan, target, check_flags, &p) < 0 ||
+         p.n > 0)) {
+        godwit__err_clear(&g->err);
+        rc = godwit__load_lock(g, &st);
+    }
+    if (rc == 0 &&
+        (rc = check_and_plan(g, &st, plan, target, check_flags, &p)) == 0)
         rc = godwit__engine_run(&out, &p, st.history.format);
     godwit__plan_free(&p);
     godwit__unload(g, &st);

@@ -218,6 +218,10 @@ int godwit__set_read(godwit *g, godwit_set **out, int missing_ok);
 int godwit__load(godwit *g, godwit_loaded *st, int change,
                  const godwit_print *pr);
 
+/* After a load without the lock (change 0): takes it, reads the history
+ * again under it and rebuilds the view; the set stays. */
+int godwit__load_lock(godwit *g, godwit_loaded *st);
+
 void godwit__unload(godwit *g, godwit_loaded *st);
 
 /* ---- repair.c ---- */

@@ -8,6 +8,8 @@
 
 #include "godwit-int.h"
 
+static int read_history(godwit *g, godwit_history *h);
+
 /* Takes the migration lock, where the backend has one: one try, and if
  * another migrator holds it, says so (GODWIT_EVENT_LOCK_WAIT) and waits
  * up to --lock-timeout. */
@@ -34,6 +36,17 @@ static int lock(godwit *g, godwit_loaded *st)
         return godwit__berr(&g->err, &be, "cannot take the migration lock");
     st->locked = 1;
     return 0;
+}
+
+int godwit__load_lock(godwit *g, godwit_loaded *st)
+{
+    int rc;
+
+    godwit__view_free(&st->view);
+    godwit__history_free(&st->history);
+    if ((rc = lock(g, st)) < 0 || (rc = read_history(g, &st->history)) < 0)
+        return rc;
+    return godwit__view_build(&st->view, st->set, &st->history, &g->err);
 }
 
 void godwit__unload(godwit *g, godwit_loaded *st)

@@ -166,6 +166,8 @@ static int pg_exec(godwit_conn *c, const char *sql, size_t len,
 
     (void)len; /* sql[len] is the NUL the ABI promises */
     c->blocker[0] = '\0';
+    if ((rc = pg_ready(c, err)) < 0)
+        return rc;
     if (!PQsendQuery(c->pg, sql))
         rc = pg_fail(c, NULL, NULL, -1, err);
     while (rc == 0 && (await_result(c), res = PQgetResult(c->pg)) != NULL) {
@@ -189,11 +191,14 @@ int pg_query_as(godwit_conn *c, const char *sql, int nparams,
                 const char *const *params, int binary, PGresult **out,
                 godwit_berror *err)
 {
-    PGresult *res =
-        PQexecParams(c->pg, sql, nparams, NULL, params, NULL, NULL, binary);
-    ExecStatusType st = PQresultStatus(res);
+    PGresult *res;
+    ExecStatusType st;
 
     *out = NULL;
+    if (pg_ready(c, err) < 0)
+        return GODWIT_ERROR;
+    res = PQexecParams(c->pg, sql, nparams, NULL, params, NULL, NULL, binary);
+    st = PQresultStatus(res);
     if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
         pg_fail(c, res, NULL, -1, err);
         PQclear(res);
@@ -218,6 +223,8 @@ static void pg_disconnect(godwit_conn *c)
     free(c->url);
     free(c->table);
     free(c->schema);
+    free(c->explicit_schema);
+    PQclear(c->history);
     free(c);
 }
 
@@ -266,72 +273,6 @@ static int open_pg(godwit_conn *c, const godwit_target *t, godwit_berror *err)
     return 0;
 }
 
-/*
- * One round trip sets the session up: it puts the session in the
- * configured schema or learns the current one, and from PostgreSQL 14 on
- * has the server check every second that the client is still there (a
- * killed migrator must not leave its transaction and lock behind while
- * the server is busy with a long statement).
- */
-static int set_up_session(godwit_conn *c, const godwit_target *t,
-                          godwit_berror *err)
-{
-    const char *check = PQserverVersion(c->pg) >= 140000
-                            ? ", set_config('client_connection_check_"
-                              "interval', '1000', false)"
-                            : "";
-    const char *params[2];
-    PGresult *res;
-    char ident[512], sql[320], ms[32];
-    sqlw w;
-    int rc;
-
-    /* Every statement waits for a lock at most --lock-timeout (0: at
-     * once), so that a migration queued behind a long reader gives up
-     * instead of stopping every later reader of the table behind it. */
-    snprintf(ms, sizeof(ms), "%ld", pg_lock_ms(t->lock_timeout));
-    params[0] = ms;
-    c->explicit_schema = t->schema != NULL && *t->schema != '\0';
-    if (c->explicit_schema) {
-        sqlw_init(&w, ident, sizeof(ident));
-        sqlw_ident(&w, t->schema);
-        params[1] = ident;
-        if (sqlw_finish(&w) >= (int)sizeof(ident))
-            return GODWIT_EUSAGE;
-        snprintf(sql, sizeof(sql),
-                 "SELECT set_config('search_path', $2, false), "
-                 "set_config('lock_timeout', $1, false)%s",
-                 check);
-    } else {
-        snprintf(sql, sizeof(sql),
-                 "SELECT coalesce(current_schema(), 'public'), "
-                 "set_config('lock_timeout', $1, false)%s",
-                 check);
-    }
-    if ((rc = pg_query(c, sql, 1 + c->explicit_schema, params, &res, err)) < 0)
-        return rc;
-    c->schema = strdup(c->explicit_schema ? t->schema : PQgetvalue(res, 0, 0));
-    PQclear(res);
-    return c->schema ? 0 : GODWIT_ENOMEM;
-}
-
-/* FNV-1a over "godwit", schema and table: the advisory lock key. */
-static long long lock_key(const char *schema, const char *table)
-{
-    unsigned long long h = 0xcbf29ce484222325ULL;
-    const char *parts[3] = {"godwit", schema, table};
-    int i;
-
-    for (i = 0; i < 3; i++) {
-        const unsigned char *p = (const unsigned char *)parts[i];
-
-        for (; *p != '\0'; p++)
-            h = (h ^ *p) * 0x100000001b3ULL;
-        h = (h ^ 0xff) * 0x100000001b3ULL; /* separator */
-    }
-    return (long long)h;
-}
-
 static int pg_connect(godwit_conn **out, const godwit_target *t,
                       godwit_berror *err)
 {
@@ -345,11 +286,21 @@ static int pg_connect(godwit_conn **out, const godwit_target *t,
         return GODWIT_ENOMEM;
     }
     c->lock_timeout = t->lock_timeout;
-    if ((rc = open_pg(c, t, err)) < 0 || (rc = set_up_session(c, t, err)) < 0) {
+    /* Every statement waits for a lock at most --lock-timeout (0: at
+     * once), so that a migration queued behind a long reader gives up
+     * instead of stopping every later reader of the table behind it; the
+     * set-up that says so goes with the first query. */
+    snprintf(c->lock_ms, sizeof(c->lock_ms), "%ld",
+             pg_lock_ms(t->lock_timeout));
+    if ((t->schema != NULL && *t->schema != '\0' &&
+         (c->explicit_schema = strdup(t->schema)) == NULL)) {
+        pg_disconnect(c);
+        return GODWIT_ENOMEM;
+    }
+    if ((rc = open_pg(c, t, err)) < 0) {
         pg_disconnect(c);
         return rc;
     }
-    c->lock_key = lock_key(c->schema, c->table);
     c->cancel = PQgetCancel(c->pg);
     *out = c;
     return 0;

@@ -224,11 +224,6 @@ static int integer_timestamps(godwit_conn *c, godwit_berror *err)
     return err->code = GODWIT_ENOTSUP;
 }
 
-#define COLUMNS_1                                                              \
-    "SELECT version::text, name::text, checksum::text, "                       \
-    "applied_at::timestamptz, duration_ms::int8, in_progress::text, "          \
-    "statements_done::int8, error::text"
-
 /* A format-1 table (no applied_by, SQLSTATE 42703 undefined_column): its
  * rows, after a format row saying so. */
 static int legacy(godwit_conn *c, PGresult **res, godwit_history_fn fn,
@@ -240,8 +235,32 @@ static int legacy(godwit_conn *c, PGresult **res, godwit_history_fn fn,
         return err->code;
     if ((rc = sqlw_report_format1(fn, ctx, err)) != 0)
         return rc;
-    return table_query(c, COLUMNS_1 ", NULL::text FROM %s", 0, NULL, 1, res,
+    return table_query(c, PG_COLUMNS_1 ", NULL::text FROM %s", 0, NULL, 1, res,
                        err);
+}
+
+/* The rows: read with the lock or with the session's set-up, in its
+ * round trip (postgres_session.c), or now. */
+static int read_rows(godwit_conn *c, PGresult **res, int *missing,
+                     godwit_berror *err)
+{
+    int rc, got;
+
+    *res = NULL;
+    *missing = 0;
+    if (!c->set_up && (rc = pg_trip(c, 0, &got, err)) < 0)
+        return rc;
+    if (c->history != NULL || c->history_missing) {
+        *res = c->history;
+        *missing = c->history_missing;
+        c->history = NULL;
+        c->history_missing = 0;
+        return 0;
+    }
+    rc = table_query(c, PG_HISTORY_COLUMNS " FROM %s", 0, NULL, 1, res, err);
+    if (rc < 0 && no_table(err))
+        *missing = 1, rc = 0;
+    return rc;
 }
 
 /*
@@ -257,13 +276,12 @@ int pg_history_read(godwit_conn *c, godwit_history_fn fn, void *ctx,
     godwit_history_row row;
     PGresult *res;
     char at[96]; /* room for any year */
-    int rc, i;
+    int rc, i, missing;
 
     if ((rc = integer_timestamps(c, err)) < 0)
         return rc;
-    rc = table_query(c, COLUMNS_1 ", applied_by::text FROM %s", 0, NULL, 1,
-                     &res, err);
-    if (rc < 0 && no_table(err))
+    rc = read_rows(c, &res, &missing, err);
+    if (missing)
         return 0;
     if (rc < 0) {
         PQclear(res);
@@ -309,6 +327,8 @@ int pg_lock_holder(godwit_conn *c, char *out, size_t cap, godwit_berror *err)
     PGresult *res;
     int found;
 
+    if (pg_ready(c, err) < 0) /* the key is known once set up */
+        return GODWIT_ERROR;
     snprintf(hi, sizeof(hi), "%u",
              (unsigned)((unsigned long long)c->lock_key >> 32));
     snprintf(lo, sizeof(lo), "%u", (unsigned)c->lock_key);
@@ -355,23 +375,6 @@ static int lock_timed_out(godwit_conn *c, double timeout, godwit_berror *err)
     return GODWIT_ELOCKED;
 }
 
-/* lock_timeout 0 means "forever" to PostgreSQL: try once instead. */
-static int try_lock(godwit_conn *c, double timeout, godwit_berror *err)
-{
-    char key[32];
-    const char *params[1] = {key};
-    PGresult *res;
-    int rc, got;
-
-    snprintf(key, sizeof(key), "%lld", c->lock_key);
-    if ((rc = pg_query(c, "SELECT pg_try_advisory_lock($1::bigint)", 1, params,
-                       &res, err)) < 0)
-        return rc;
-    got = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
-    PQclear(res);
-    return got ? 0 : lock_timed_out(c, timeout, err);
-}
-
 long pg_lock_ms(double seconds)
 {
     return seconds * 1000 < 1            ? 1
@@ -383,10 +386,18 @@ int pg_lock(godwit_conn *c, double timeout, godwit_berror *err)
 {
     char sql[256];
     PGresult *res;
-    int rc;
+    int rc, got;
 
-    if (timeout < 0.001)
-        return try_lock(c, timeout, err);
+    /* One try, with the history read under the lock if it is had (the
+     * host's first call, timeout 0: lock_timeout 0 would mean forever). */
+    if (!c->set_up || timeout < 0.001) {
+        if ((rc = pg_trip(c, 1, &got, err)) < 0 || got)
+            return rc;
+        if (timeout < 0.001)
+            return lock_timed_out(c, timeout, err);
+    }
+    if ((rc = pg_ready(c, err)) < 0)
+        return rc;
     /* timeout bounds the wait, not a DBA's statement_timeout, which is for
      * the migrations: that is off for the wait alone, back to the
      * session's default after it, and lock_timeout back to the session's
@@ -417,6 +428,8 @@ int pg_unlock(godwit_conn *c, godwit_berror *err)
     PGresult *res;
     int rc;
 
+    if (!c->set_up) /* nothing has run, so nothing was locked */
+        return 0;
     snprintf(key, sizeof(key), "%lld", c->lock_key);
     rc = pg_query(c, "SELECT pg_advisory_unlock($1::bigint)", 1, params, &res,
                   err);

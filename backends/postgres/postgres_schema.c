@@ -85,10 +85,14 @@ static int line(godwit_line_fn fn, void *ctx, const char *text)
 int pg_snapshot(godwit_conn *c, godwit_line_fn fn, void *ctx,
                 godwit_berror *err)
 {
-    const char *params[2] = {c->schema, c->table};
+    const char *params[2];
     PGresult *res;
     int rc, i;
 
+    if ((rc = pg_ready(c, err)) < 0) /* the schema is known once set up */
+        return rc;
+    params[0] = c->schema;
+    params[1] = c->table;
     if ((rc = pg_query(c, snapshot_sql, 2, params, &res, err)) < 0)
         return rc;
     for (i = 0; rc == 0 && i < PQntuples(res); i++)
