@@ -94,7 +94,7 @@ static int exec_sql(runner *r, godwit_sql what, const godwit_history_row *row,
     if (rc == 0 &&
         (rc = godwit__sink_exec(r->out, r->sql.ptr, r->sql.len,
                                 GODWIT_SINK_RENDERED, be)) < 0 &&
-        r->g->interrupted && strcmp(be->sqlstate, "57014") == 0) {
+        godwit__interrupted(r->g) && strcmp(be->sqlstate, "57014") == 0) {
         godwit__berror_init(be);
         rc = godwit__sink_exec(r->out, r->sql.ptr, r->sql.len,
                                GODWIT_SINK_RENDERED, be);
@@ -381,7 +381,7 @@ static int run_statements(runner *r, const godwit_section *s,
          i++) {
         if (i < row->statements_done)
             continue;
-        if (r->g->interrupted && i > first) {
+        if (godwit__interrupted(r->g) && i > first) {
             snprintf(be->message, sizeof(be->message), "interrupted");
             be->code = GODWIT_EINTR;
             be->offset = (long)sp.start;
@@ -650,7 +650,7 @@ static int retry_after_lock(runner *r, const godwit_step *st,
     struct timespec ts;
 
     if (rc != GODWIT_ELOCKED || !undoable(r, s) || st->resume_at >= 0 ||
-        tries >= r->g->lock_retries || r->g->interrupted)
+        tries >= r->g->lock_retries || godwit__interrupted(r->g))
         return 0;
     ms = ms > 10000 ? 10000 : ms;
     if (godwit__buf_printf(&msg,
@@ -661,9 +661,10 @@ static int retry_after_lock(runner *r, const godwit_step *st,
     godwit__buf_free(&msg);
     ts.tv_sec = 0;
     ts.tv_nsec = 100 * 1000000L;
-    for (; ms > 0 && !r->g->interrupted; ms -= 100) /* godwit_interrupt() */
+    for (; ms > 0 && !godwit__interrupted(r->g);
+         ms -= 100) /* godwit_interrupt() */
         nanosleep(&ts, NULL);
-    return !r->g->interrupted;
+    return !godwit__interrupted(r->g);
 }
 
 static int run_step(runner *r, const godwit_step *st)
@@ -673,7 +674,7 @@ static int run_step(runner *r, const godwit_step *st)
         godwit__session_backend(r->s));
     int rc, tries = 0;
 
-    if (r->g->interrupted)
+    if (godwit__interrupted(r->g))
         return godwit__err_set(&r->g->err, GODWIT_EINTR,
                                "interrupted before %s: nothing of it ran; "
                                "the migrations before it in this run are "

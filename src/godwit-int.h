@@ -8,6 +8,7 @@
 #ifndef GODWIT_INT_H
 #define GODWIT_INT_H
 
+#include <pthread.h>
 #include <signal.h>
 
 #include "godwit-model.h"
@@ -55,9 +56,11 @@ char *godwit__module_search_path(const char *extra);
 typedef struct godwit_session {
     godwit_module *module; /* NULL until loaded; owned when own_module */
     int own_module;
-    godwit_conn *conn;    /* NULL while not connected */
-    godwit_target target; /* strings borrowed: the handle's settings, or
-                             a scratch schema its opener owns */
+    godwit_conn *conn;      /* NULL while not connected; written under
+                               guard */
+    pthread_mutex_t *guard; /* the handle's (godwit.guard), or NULL */
+    godwit_target target;   /* strings borrowed: the handle's settings, or
+                               a scratch schema its opener owns */
 } godwit_session;
 
 /* Prepares a backend error for a call: zeroed, no offset or statement. */
@@ -102,8 +105,10 @@ int godwit__session_ping(godwit_session *s, godwit_berror *be);
 int godwit__session_query(godwit_session *s, const char *sql, godwit_row_fn fn,
                           void *ctx, godwit_berror *be);
 
-/* cancel, from another thread; does nothing without a connection or the
- * method. */
+/* cancel, from another thread, with s's guard held (godwit_interrupt):
+ * open and close change s->conn only under it, so the connection cannot
+ * be freed while it is cancelled.  Does nothing without a connection or
+ * the method. */
 void godwit__session_cancel(godwit_session *s);
 
 /* The backend's name, whether it declares capability cap, and its
@@ -260,15 +265,25 @@ struct godwit {
     godwit_progress_fn progress;
     void *progress_ctx;
     godwit_err err;
-    volatile sig_atomic_t interrupted; /* godwit_interrupt() was called */
+    pthread_mutex_t guard; /* godwit_interrupt, from another thread,
+                              against the call running: guards
+                              interrupted, current and the sessions'
+                              conn */
+    int interrupted;       /* godwit_interrupt() was called */
     char *redacted_url;
-    godwit_session session;           /* the configured database */
-    godwit_session *volatile current; /* the one a call is running on:
-                                         what godwit_interrupt cancels */
-    const godwit_embedded *embedded;  /* the migration set, or NULL: the
-                                         directory; borrowed */
+    godwit_session session;          /* the configured database */
+    godwit_session *current;         /* the one a call is running on: what
+                                        godwit_interrupt cancels */
+    const godwit_embedded *embedded; /* the migration set, or NULL: the
+                                        directory; borrowed */
     char *search; /* godwit_backend_path, once asked; owned */
 };
+
+/* Whether godwit_interrupt() came (and is not yet reported). */
+int godwit__interrupted(godwit *g);
+
+/* Makes s the session godwit_interrupt cancels. */
+void godwit__use_session(godwit *g, godwit_session *s);
 
 /* rc, or, when godwit_interrupt() came meanwhile, GODWIT_EINTR with the
  * failure's message after "interrupted: " (the flag is cleared: the

@@ -102,6 +102,9 @@ int godwit_open(godwit **out, const godwit_options *opts)
     if ((g = calloc(1, sizeof(*g))) == NULL)
         return GODWIT_ENOMEM;
     *out = g;
+    pthread_mutex_init(&g->guard, NULL);
+    g->session.guard = &g->guard;
+    g->current = &g->session;
     godwit__err_clear(&g->err);
     if (opts == NULL || opts->version < 1 ||
         opts->version > GODWIT_OPTIONS_VERSION)
@@ -126,7 +129,6 @@ int godwit_open(godwit **out, const godwit_options *opts)
         return godwit__err_set(&g->err, GODWIT_ENOMEM, "out of memory");
     target(g, &g->session.target);
     g->session.own_module = 1;
-    g->current = &g->session;
     return 0;
 }
 
@@ -139,6 +141,7 @@ void godwit_close(godwit *g)
     godwit__err_clear(&g->err);
     free(g->redacted_url);
     free(g->search);
+    pthread_mutex_destroy(&g->guard);
     free(g);
 }
 
@@ -192,11 +195,33 @@ const char *godwit_errsqlstate(const godwit *g)
     return g != NULL && g->err.sqlstate[0] != '\0' ? g->err.sqlstate : NULL;
 }
 
+int godwit__interrupted(godwit *g)
+{
+    int on;
+
+    pthread_mutex_lock(&g->guard);
+    on = g->interrupted;
+    pthread_mutex_unlock(&g->guard);
+    return on;
+}
+
+void godwit__use_session(godwit *g, godwit_session *s)
+{
+    pthread_mutex_lock(&g->guard);
+    g->current = s;
+    pthread_mutex_unlock(&g->guard);
+}
+
 int godwit__stopped(godwit *g, int rc)
 {
-    if (!g->interrupted)
-        return rc;
+    int was;
+
+    pthread_mutex_lock(&g->guard);
+    was = g->interrupted;
     g->interrupted = 0;
+    pthread_mutex_unlock(&g->guard);
+    if (!was)
+        return rc;
     if (rc >= 0 || rc == GODWIT_EINTR)
         return rc;
     return godwit__err_set(&g->err, GODWIT_EINTR, "interrupted: %s",
@@ -205,8 +230,10 @@ int godwit__stopped(godwit *g, int rc)
 
 void godwit_interrupt(godwit *g)
 {
+    pthread_mutex_lock(&g->guard);
     g->interrupted = 1;
     godwit__session_cancel(g->current);
+    pthread_mutex_unlock(&g->guard);
 }
 
 const char *godwit_setting(const godwit *g, const char *key,

@@ -15,20 +15,35 @@
 
 #define VT(s) ((s)->module->vt)
 
+/* Sets s->conn under s's guard: godwit_interrupt may be reading it. */
+static godwit_conn *swap_conn(godwit_session *s, godwit_conn *c)
+{
+    godwit_conn *old;
+
+    if (s->guard != NULL)
+        pthread_mutex_lock(s->guard);
+    old = s->conn;
+    s->conn = c;
+    if (s->guard != NULL)
+        pthread_mutex_unlock(s->guard);
+    return old;
+}
+
 int godwit__session_open(godwit_session *s, godwit_berror *be)
 {
     godwit_conn *c = NULL;
     int rc = VT(s)->connect(&c, &s->target, be);
 
-    s->conn = rc < 0 ? NULL : c;
+    swap_conn(s, rc < 0 ? NULL : c);
     return rc;
 }
 
 void godwit__session_close(godwit_session *s)
 {
-    if (s->conn != NULL)
-        VT(s)->disconnect(s->conn);
-    s->conn = NULL;
+    godwit_conn *c = swap_conn(s, NULL);
+
+    if (c != NULL)
+        VT(s)->disconnect(c);
 }
 
 void godwit__session_free(godwit_session *s)
@@ -97,7 +112,7 @@ int godwit__session_lock_holder(godwit_session *s, char *out, size_t cap,
 
 void godwit__session_cancel(godwit_session *s)
 {
-    godwit_conn *c = s->conn; /* another thread may be running on it */
+    godwit_conn *c = s->conn; /* another thread runs on it: see the guard */
 
     if (c != NULL && GODWIT_HAS(VT(s), cancel))
         VT(s)->cancel(c);

@@ -230,7 +230,9 @@ static int bench_open(godwit *g, bench *b)
     godwit__scratch_warn(g, &b->place, "verify");
     b->scratch.module = g->session.module;
     b->scratch.target = b->place.target;
-    b->s = g->current = &b->scratch;
+    b->scratch.guard = &g->guard;
+    b->s = &b->scratch;
+    godwit__use_session(g, b->s);
     return 0;
 }
 
@@ -312,8 +314,8 @@ static int bench_close(godwit *g, bench *b, const godwit_set *set, size_t n,
         godwit__session_unlock(b->s, &be);
     }
     if (b->s == &b->scratch) {
+        godwit__use_session(g, &g->session);
         godwit__session_free(&b->scratch);
-        g->current = &g->session;
     }
     if (rc < 0)
         godwit__err_move(&g->err, &keep);
