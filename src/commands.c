@@ -30,10 +30,11 @@ static int check_and_plan(godwit *g, godwit_loaded *st, planner plan,
 /*
  * Loads, checks, plans and runs a command, live or (pr) into a script.
  * A live one first reads the history without the migration lock: when
- * every check passes and the plan is empty, nothing is to change and
- * nothing is locked (a no-op "up" is then one round trip on a server).
- * Otherwise it takes the lock, reads the history again under it and
- * plans from that, as another migrator may have moved on meanwhile.
+ * every check passes, the plan is empty and the history table is there
+ * in the current format, nothing is to change and nothing is locked (a
+ * no-op "up" is then one round trip on a server).  Otherwise it takes
+ * the lock, reads the history again under it and plans from that, as
+ * another migrator may have moved on meanwhile.
  */
 static int migrate(godwit *g, planner plan, const char *target,
                    unsigned check_flags, const godwit_print *pr)
@@ -41,18 +42,19 @@ static int migrate(godwit *g, planner plan, const char *target,
     godwit_sink out = {g, &g->session, pr ? pr->script : NULL};
     godwit_plan p;
     godwit_loaded st;
-    int rc;
+    int rc, loaded;
 
     memset(&p, 0, sizeof(p));
-    rc = godwit__load(g, &st, 0, pr);
-    if (rc == 0 && pr == NULL &&
-        (check_and_plan(g, &st, plan, target, check_flags, &p) < 0 ||
-         p.n > 0)) {
+    loaded = (rc = godwit__load(g, &st, 0, pr)) == 0;
+    if (loaded)
+        rc = check_and_plan(g, &st, plan, target, check_flags, &p);
+    if (loaded && pr == NULL &&
+        (rc < 0 || p.n > 0 || st.history.format != GODWIT_HISTORY_FORMAT)) {
         godwit__err_clear(&g->err);
-        rc = godwit__load_lock(g, &st);
+        if ((rc = godwit__load_lock(g, &st)) == 0)
+            rc = check_and_plan(g, &st, plan, target, check_flags, &p);
     }
-    if (rc == 0 &&
-        (rc = check_and_plan(g, &st, plan, target, check_flags, &p)) == 0)
+    if (rc == 0)
         rc = godwit__engine_run(&out, &p, st.history.format);
     godwit__plan_free(&p);
     godwit__unload(g, &st);

@@ -59,9 +59,9 @@
  * table): no rows from a table of the same name further down the path. */
 #define HISTORY_SQL                                                            \
     PG_HISTORY_COLUMNS                                                         \
-        " FROM %s WHERE tableoid = to_regclass(format("                        \
-        "'%%I.%%I', coalesce($1::text, current_schema()::text, 'public'), "    \
-        "$2::text))"
+    " FROM %s WHERE tableoid = to_regclass(format("                            \
+    "'%%I.%%I', coalesce($1::text, current_schema()::text, 'public'), "        \
+    "$2::text))"
 
 static const char *check(const godwit_conn *c)
 {
