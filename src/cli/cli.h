@@ -191,6 +191,9 @@ void cli_json_entry(const godwit_status *s, size_t i);
 /* Says why a library call failed; its exit code. */
 int cli_failed(cli *c, int rc);
 
+/* main.c: the exit code for a library call's result. */
+int cli_exit_code(int rc);
+
 /* s (n bytes of it, or NULL as null) as a JSON string on stdout. */
 void cli_json_strn(const char *s, size_t n);
 void cli_json_string(const char *s);

@@ -271,16 +271,6 @@ static void count(const godwit_event *ev, void *ctx)
     }
 }
 
-static int exit_of(int rc)
-{
-    switch (rc) {
-    case GODWIT_EUSAGE: return EXIT_USAGE;
-    case GODWIT_ECONFLICT: return EXIT_CONFLICT;
-    case GODWIT_ELOCKED: return EXIT_LOCKED;
-    default: return EXIT_FAIL;
-    }
-}
-
 /* status: the counts per state, and the current version. */
 static int read_status(godwit *g, target *t)
 {
@@ -333,7 +323,7 @@ static void run_target(fleet *f, target *t, int slot)
     t->ms = now_ms() - started;
     if (rc < 0) {
         t->result = FAILED;
-        t->exit = exit_of(rc);
+        t->exit = cli_exit_code(rc);
         t->error = strdup(g ? godwit_errmsg(g) : "out of memory");
     } else if (f->up) {
         t->result = t->applied > 0 ? CHANGED : CURRENT;

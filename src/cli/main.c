@@ -6,7 +6,7 @@
 
 #include "cli.h"
 
-static int exit_code(int rc)
+int cli_exit_code(int rc)
 {
     switch (rc) {
     case GODWIT_OK: return EXIT_OK;
@@ -21,7 +21,7 @@ static int exit_code(int rc)
 int cli_failed(cli *c, int rc)
 {
     cli_error(c, "%s", godwit_errmsg(c->g));
-    return exit_code(rc);
+    return cli_exit_code(rc);
 }
 
 static const char *arg(const cli *c)
@@ -111,7 +111,7 @@ static int verify_on(cli *c, const char *url)
     }
     if (rc < 0) {
         cli_error(c, "%s", godwit_errmsg(g));
-        rc = exit_code(rc);
+        rc = cli_exit_code(rc);
     }
     cli_use(c, main_handle);
     godwit_close(g);
@@ -134,7 +134,7 @@ static int drift(cli *c, godwit *g, int rc, char *text)
 {
     if (rc < 0) {
         cli_error(c, "%s", godwit_errmsg(g));
-        return exit_code(rc);
+        return cli_exit_code(rc);
     }
     cli_diff(c, text);
     rc = text[0] != '\0' ? EXIT_PENDING : EXIT_OK;
@@ -166,7 +166,7 @@ static int diff_two(cli *c)
     cli_use(c, main_handle);
     godwit_close(b);
     godwit_close(a);
-    return rc < 0 ? exit_code(rc) : rc;
+    return rc < 0 ? cli_exit_code(rc) : rc;
 }
 
 int cmd_diff(cli *c)
@@ -457,8 +457,10 @@ int main(int argc, char **argv)
     c.opts.progress = cli_progress;
     c.opts.progress_ctx = &c;
     c.timeout = 60;
-    if (cli_parse(&c, argc, argv) < 0)
+    if (cli_parse(&c, argc, argv) < 0) {
+        free(c.urls);
         return EXIT_USAGE;
+    }
     c.color_out = wants_color(&c, STDOUT_FILENO);
     c.color_err = wants_color(&c, STDERR_FILENO);
     pthread_mutex_init(&c.lock, NULL);
