@@ -2,6 +2,7 @@
 #ifndef GODWIT_SQLITE_INT_H
 #define GODWIT_SQLITE_INT_H
 
+#include <pthread.h>
 #include <sqlite3.h>
 
 #include "godwit-backend.h"
@@ -13,10 +14,14 @@ struct godwit_conn {
     char *table;       /* history table name; owned */
     sqlite3_stmt *has; /* prepared "is this version recorded?" or NULL */
     double lock_timeout;
-    double wait_left; /* seconds this run may still wait for locks: the
-                         lock file and the busy handler share them */
-    char *lock_path;  /* the migration lock's file once lock ran; owned */
-    int lock_fd;      /* open on it while the lock is held, else -1 */
+    double wait_left;        /* seconds this run may still wait for locks: the
+                                lock file and the busy handler share them */
+    double waited;           /* seconds waited for locks so far, for messages */
+    int stopped;             /* cancel came: wait no more (set from another
+                                thread: read and written with __atomic) */
+    pthread_mutex_t db_lock; /* cancel's view of db against open_db */
+    char *lock_path; /* the migration lock's file once lock ran; owned */
+    int lock_fd;     /* open on it while the lock is held, else -1 */
 };
 
 /* Opens (creating) the database if that was put off; every method that

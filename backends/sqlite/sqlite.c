@@ -51,7 +51,12 @@ int sqlite_fail(godwit_conn *c, int rc, godwit_berror *err)
     int busy = (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED;
 
     err->code = busy ? GODWIT_ELOCKED : GODWIT_ERROR;
-    if (busy)
+    if (busy && __atomic_load_n(&c->stopped, __ATOMIC_RELAXED))
+        snprintf(err->message, sizeof(err->message),
+                 "%s: stopped after waiting %.1f s for another process's "
+                 "write lock",
+                 sqlite3_errmsg(c->db), c->waited);
+    else if (busy)
         snprintf(err->message, sizeof(err->message),
                  "%s after waiting %g s: another process holds the "
                  "database's write lock; raise --lock-timeout or try again",
@@ -85,6 +90,7 @@ static void sqlite_disconnect(godwit_conn *c)
     free(c->lock_path);
     sqlite3_finalize(c->has);
     sqlite3_close(c->db);
+    pthread_mutex_destroy(&c->db_lock);
     free(c->path);
     free(c->table);
     free(c);
@@ -102,12 +108,15 @@ static int cannot_open(godwit_berror *err, const char *path, const char *why)
 }
 
 /* Stops the statement running (SQLITE_INTERRUPT) and all waiting for
- * locks: the budget is spent. */
+ * locks: the budget is spent (sqlite_wait sees stopped).  From another
+ * thread: db is read under db_lock, which open_db publishes it under. */
 static void sqlite_cancel(godwit_conn *c)
 {
-    c->wait_left = 0;
+    __atomic_store_n(&c->stopped, 1, __ATOMIC_RELAXED);
+    pthread_mutex_lock(&c->db_lock);
     if (c->db != NULL)
         sqlite3_interrupt(c->db);
+    pthread_mutex_unlock(&c->db_lock);
 }
 
 /* SQLite's busy handler: waits while the budget lasts, 1 ms doubling to
@@ -120,17 +129,19 @@ static int busy(void *arg, int tries)
 static int open_db(godwit_conn *c, const char *path, godwit_berror *err)
 {
     /* One thread at a time uses a connection: no mutex on every call. */
+    sqlite3 *db = NULL;
     int rc = sqlite3_open_v2(
-        path, &c->db,
+        path, &db,
         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 
     if (rc != SQLITE_OK) {
-        cannot_open(err, path,
-                    c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
-        sqlite3_close(c->db);
-        c->db = NULL;
+        cannot_open(err, path, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+        sqlite3_close(db);
         return GODWIT_ERROR;
     }
+    pthread_mutex_lock(&c->db_lock);
+    c->db = db;
+    pthread_mutex_unlock(&c->db_lock);
     sqlite3_extended_result_codes(c->db, 1);
     sqlite3_busy_handler(c->db, busy, c);
     rc = sqlite3_exec(c->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
@@ -184,6 +195,7 @@ static int sqlite_connect(godwit_conn **out, const godwit_target *t,
     }
     c->lock_timeout = c->wait_left = t->lock_timeout;
     c->lock_fd = -1;
+    pthread_mutex_init(&c->db_lock, NULL);
     if (strcmp(path, ":memory:") != 0 && access(path, F_OK) != 0 &&
         errno == ENOENT) { /* created by the first write */
         if (can_create(path, err) < 0) {

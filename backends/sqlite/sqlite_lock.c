@@ -57,6 +57,8 @@ int sqlite_wait(godwit_conn *c, long ms)
     double t0 = now_s();
     struct timespec ts;
 
+    if (__atomic_load_n(&c->stopped, __ATOMIC_RELAXED))
+        c->wait_left = 0;
     if (c->wait_left <= 0)
         return 0;
     if (ms > c->wait_left * 1000)
@@ -65,7 +67,9 @@ int sqlite_wait(godwit_conn *c, long ms)
     ts.tv_nsec = (ms % 1000) * 1000000L;
     while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
         ;
-    c->wait_left -= now_s() - t0;
+    t0 = now_s() - t0;
+    c->waited += t0;
+    c->wait_left -= t0;
     return 1;
 }
 
