@@ -32,9 +32,10 @@ static int check_and_plan(godwit *g, godwit_loaded *st, planner plan,
  * A live one first reads the history without the migration lock: when
  * every check passes, the plan is empty and the history table is there
  * in the current format, nothing is to change and nothing is locked (a
- * no-op "up" is then one round trip on a server).  Otherwise it takes
- * the lock, reads the history again under it and plans from that, as
- * another migrator may have moved on meanwhile.
+ * no-op "up" is then one round trip on a server).  Otherwise, unless
+ * godwit_interrupt came meanwhile, it takes the lock, reads the history
+ * again under it and plans from that, as another migrator may have moved
+ * on meanwhile.
  */
 static int migrate(godwit *g, planner plan, const char *target,
                    unsigned check_flags, const godwit_print *pr)
@@ -48,7 +49,7 @@ static int migrate(godwit *g, planner plan, const char *target,
     loaded = (rc = godwit__load(g, &st, 0, pr)) == 0;
     if (loaded)
         rc = check_and_plan(g, &st, plan, target, check_flags, &p);
-    if (loaded && pr == NULL &&
+    if (loaded && pr == NULL && !godwit__interrupted(g) &&
         (rc < 0 || p.n > 0 || st.history.format != GODWIT_HISTORY_FORMAT)) {
         godwit__err_clear(&g->err);
         if ((rc = godwit__load_lock(g, &st)) == 0)
